@@ -1,0 +1,42 @@
+package io.sfmcsuppression.intake;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The address rules of DESIGN section 4. */
+final class EmailAddresses {
+
+    /** One '@', something on each side, a dot in the domain, no spaces. Unicode is allowed. */
+    private static final Pattern SHAPE = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
+    private EmailAddresses() {
+    }
+
+    /** What is wrong with a trimmed address, if anything. */
+    static Optional<String> problem(String trimmed) {
+        if (trimmed.isEmpty()) {
+            return Optional.of("must not be blank");
+        }
+        if (CONTROL.matcher(trimmed).find()) {
+            return Optional.of("must not contain control characters");
+        }
+        char first = trimmed.charAt(0);
+        if (first == '=' || first == '+' || first == '-' || first == '@') {
+            return Optional.of("must not start with '" + first + "' (a spreadsheet would run it as a formula)");
+        }
+        if (trimmed.length() > 254) {
+            return Optional.of("must be at most 254 characters");
+        }
+        if (!SHAPE.matcher(trimmed).matches()) {
+            return Optional.of("is not an email address");
+        }
+        return Optional.empty();
+    }
+
+    /** The form used to match, upsert and export: the whole address lower-cased. */
+    static String normalize(String trimmed) {
+        return trimmed.toLowerCase(Locale.ROOT);
+    }
+}

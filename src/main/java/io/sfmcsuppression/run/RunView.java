@@ -1,0 +1,21 @@
+package io.sfmcsuppression.run;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * A run as {@code GET /api/v1/runs/{runId}} shows it.
+ *
+ * @param counts         determinations per type
+ * @param suppression    outbox rows per state; skipped ones per reason ({@code SKIPPED_NO_MAPPING})
+ * @param inactivePeople distinct inactive addresses (the N04 rows across business units)
+ * @param conflicts      addresses with both an INACTIVE and an ACTIVE determination in this run
+ */
+@Schema(name = "Run")
+public record RunView(String runId, LocalDate runDate, RunState state, Instant createdAt, Instant lastBatchAt,
+                      Instant completedAt, Map<String, Long> counts, Map<String, Long> suppression,
+                      long inactivePeople, long conflicts) {
+}

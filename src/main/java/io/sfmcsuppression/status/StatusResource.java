@@ -1,0 +1,49 @@
+package io.sfmcsuppression.status;
+
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.sfmcsuppression.security.Roles;
+import io.sfmcsuppression.suppression.SuppressionConfig;
+import io.sfmcsuppression.suppression.SuppressionOutbox;
+import io.sfmcsuppression.suppression.SuppressionTargets;
+
+/** The service's own view of itself, for operators. */
+@Path("/api/v1/status")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "status")
+public class StatusResource {
+
+    /**
+     * @param mode           the requested SUPPRESSION_MODE
+     * @param mappedAccounts accounts with an Auto-Suppression List in SFMC_SUPPRESSION_LIST_MAPPING
+     * @param outbox         suppression rows by state, skipped ones by reason
+     */
+    public record Status(String mode, int mappedAccounts, Map<String, Long> outbox) {
+    }
+
+    private final SuppressionConfig suppression;
+    private final SuppressionTargets targets;
+    private final SuppressionOutbox outbox;
+
+    StatusResource(SuppressionConfig suppression, SuppressionTargets targets, SuppressionOutbox outbox) {
+        this.suppression = suppression;
+        this.targets = targets;
+        this.outbox = outbox;
+    }
+
+    @GET
+    @RolesAllowed(Roles.READ)
+    @Operation(summary = "Service status", description = "Mode and suppression outbox depth.")
+    public Status get() {
+        return new Status(suppression.mode().value(), targets.mappedAccounts(), outbox.depth());
+    }
+}

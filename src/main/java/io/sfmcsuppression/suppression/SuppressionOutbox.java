@@ -1,0 +1,142 @@
+package io.sfmcsuppression.suppression;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.logging.Log;
+import io.sfmcsuppression.ledger.Determination;
+import io.sfmcsuppression.ledger.RunContext;
+import io.sfmcsuppression.web.EmailMask;
+
+/**
+ * The suppression outbox: one row per run, data extension and address, written in the batch's
+ * transaction and drained to SFMC afterwards. This is the suppression capability's public face.
+ */
+@ApplicationScoped
+public class SuppressionOutbox {
+
+    /** One outbox row as the email history shows it. */
+    public record Entry(String runId, String dataExtensionKey, String state, String reason, int attempts,
+                        String sfmcMessage, Instant updatedAt) {
+    }
+
+    static final String SKIPPED_TARGET = "";
+
+    private static final String INSERT = """
+            INSERT INTO suppression_outbox (run_id, target, email_normalized, account_name, run_date, state, reason,
+                attempts, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+            ON CONFLICT DO NOTHING""";
+
+    private final AgroalDataSource dataSource;
+    private final SuppressionTargets targets;
+
+    SuppressionOutbox(AgroalDataSource dataSource, SuppressionTargets targets) {
+        this.dataSource = dataSource;
+        this.targets = targets;
+    }
+
+    /**
+     * Queues a suppression for each INACTIVE determination: PENDING when its account maps to a data
+     * extension, SKIPPED with the reason otherwise. The same address twice for one data extension
+     * in a run is one row. Must run inside the caller's transaction.
+     *
+     * @return the data extension key (or '' when skipped) each determination id was routed to
+     */
+    public Map<String, String> request(RunContext run, List<Determination> inactive) {
+        Map<String, String> routed = new LinkedHashMap<>();
+        Timestamp now = Timestamp.from(run.now());
+        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(INSERT)) {
+            for (Determination d : inactive) {
+                SuppressionTargets.Target target = targets.resolve(d.accountName());
+                String key = target.dataExtensionKey().orElse(SKIPPED_TARGET);
+                insert.setString(1, run.runId());
+                insert.setString(2, key);
+                insert.setString(3, d.emailNormalized());
+                insert.setString(4, d.accountName());
+                insert.setObject(5, run.runDate());
+                insert.setString(6, target.skipReason().isPresent() ? OutboxState.SKIPPED.name() : OutboxState.PENDING.name());
+                insert.setString(7, target.skipReason().map(Enum::name).orElse(null));
+                insert.setTimestamp(8, now);
+                insert.setTimestamp(9, now);
+                insert.addBatch();
+                routed.put(d.id(), key);
+                target.skipReason().ifPresent(reason -> Log.infof("Suppression of %s in run %s skipped: %s (account '%s')",
+                        EmailMask.mask(d.emailNormalized()), run.runId(), reason, d.accountName()));
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not queue suppressions for run " + run.runId(), e);
+        }
+        return routed;
+    }
+
+    /** Outbox rows of a run by state, skipped rows by reason ({@code SKIPPED_NO_MAPPING}). */
+    public Map<String, Long> countsForRun(String runId) {
+        return counts("SELECT state, reason, COUNT(*) FROM suppression_outbox WHERE run_id = ? GROUP BY state, reason", runId);
+    }
+
+    /** Outbox rows of every run by state, skipped rows by reason. */
+    public Map<String, Long> depth() {
+        return counts("SELECT state, reason, COUNT(*) FROM suppression_outbox GROUP BY state, reason", null);
+    }
+
+    /** Every outbox row of one address, newest first. */
+    public List<Entry> forEmail(String emailNormalized) {
+        String sql = """
+                SELECT run_id, target, state, reason, attempts, sfmc_message, updated_at
+                FROM suppression_outbox WHERE email_normalized = ? ORDER BY updated_at DESC, id DESC""";
+        List<Entry> entries = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, emailNormalized);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String target = rs.getString(2);
+                    entries.add(new Entry(rs.getString(1), target.isEmpty() ? null : target, rs.getString(3),
+                            rs.getString(4), rs.getInt(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the outbox", e);
+        }
+        return entries;
+    }
+
+    private Map<String, Long> counts(String sql, String runId) {
+        Map<String, Long> counts = new TreeMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (runId != null) {
+                ps.setString(1, runId);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String key = rs.getString(2) == null ? rs.getString(1) : rs.getString(1) + "_" + rs.getString(2);
+                    counts.merge(key, rs.getLong(3), Long::sum);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not count the outbox", e);
+        }
+        Map<String, Long> ordered = new LinkedHashMap<>();
+        for (OutboxState state : OutboxState.values()) {
+            if (state != OutboxState.SKIPPED) {
+                ordered.put(state.name(), counts.getOrDefault(state.name(), 0L));
+            }
+        }
+        counts.forEach(ordered::putIfAbsent);
+        return ordered;
+    }
+
+}
