@@ -60,6 +60,17 @@ public class Database {
         }
     }
 
+    public int execute(String sql, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Empties every table, for tests that count rows from zero. */
     public void clear() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
