@@ -30,8 +30,8 @@ import io.sfmcsuppression.web.ProblemException;
 @Tag(name = "runs")
 public class RunResource {
 
-    /** The answer to complete-idle. */
-    public record IdleRunsCompleted(Duration idleFor, List<String> completed) {
+    /** The answer to complete-idle; {@code idleFor} as an ISO-8601 duration. */
+    public record IdleRunsCompleted(String idleFor, List<String> completed) {
     }
 
     private static final int MAX_LIMIT = 500;
@@ -69,7 +69,7 @@ public class RunResource {
         if (duration.isNegative()) {
             throw ProblemException.badRequest("idleFor must not be negative.");
         }
-        return Response.accepted(new IdleRunsCompleted(duration, runs.completeIdle(duration))).build();
+        return Response.accepted(new IdleRunsCompleted(duration.toString(), runs.completeIdle(duration))).build();
     }
 
     @GET

@@ -79,7 +79,7 @@ class RunLifecycleTest {
         db.execute("UPDATE runs SET last_batch_at = ? WHERE run_id = ?", Timestamp.from(Instant.now().minusSeconds(3600)), idle);
 
         as(INGEST_KEY).queryParam("idleFor", "PT30M").when().post("/api/v1/runs/complete-idle").then()
-                .statusCode(202).body("completed", hasItem(idle)).body("completed", not(hasItem(busy)));
+                .statusCode(202).body("idleFor", equalTo("PT30M")).body("completed", hasItem(idle)).body("completed", not(hasItem(busy)));
 
         Api.run(idle).body("state", equalTo("COMPLETED"));
         Api.run(busy).body("state", equalTo("OPEN"));
