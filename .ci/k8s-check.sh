@@ -8,8 +8,9 @@
 #     ${TMPDIR:-/tmp}/sfmc-k8s-check/<hash of the lock>), then helm and kubectl are extracted from
 #     the layer's zip and their versions verified.
 #  2. helm lint --strict (default values and every helm/<chart>/ci/*-values.yaml).
-#  3. helm template with default values and with each ci values file; kubectl kustomize of
-#     deploy/base and of every deploy/overlays/*.
+#  3. helm template with default values and with each ci values file (and a client-side
+#     `helm install --dry-run` so NOTES.txt renders too); kubectl kustomize of deploy/base and of
+#     every deploy/overlays/*.
 #  4. Schema validation of every rendered object (kubernetes-models), unknown fields included.
 #  5. Contract: probe paths, container port, Service/PDB/NetworkPolicy selectors, CronJob call,
 #     PostgreSQL profile, deliverables volume, example keys (check-contract.mjs).
@@ -90,6 +91,14 @@ for v in "${CI_VALUES[@]}"; do
   name=$(basename "$v" -values.yaml)
   "$HELM" template suppression "$CHART" --namespace suppression -f "$v" > "$OUT/helm-$name.yaml"
   SETS+=("helm-$name=$OUT/helm-$name.yaml")
+done
+# NOTES.txt is rendered only by install/upgrade: a client-side dry run (no cluster) renders it.
+"$HELM" install sfmc-suppression-service "$CHART" --dry-run=client > "$OUT/notes-default.txt"
+for v in "${CI_VALUES[@]}"; do
+  "$HELM" install suppression "$CHART" --namespace suppression --dry-run=client -f "$v" > "$OUT/notes-$(basename "$v" -values.yaml).txt"
+done
+for n in "$OUT"/notes-*.txt; do
+  grep -q '^NOTES:' "$n" || die "NOTES.txt did not render ($(basename "$n"))"
 done
 "$KUBECTL" kustomize "$ROOT/deploy/base" > "$OUT/deploy-base.yaml"
 SETS+=("deploy-base=$OUT/deploy-base.yaml")
