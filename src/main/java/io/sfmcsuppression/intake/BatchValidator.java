@@ -95,6 +95,9 @@ class BatchValidator {
         for (ConstraintViolation<DeterminationInput> v : validator.validate(item)) {
             errors.add(new ItemError(index, id, v.getPropertyPath().toString(), v.getMessage()));
         }
+        PlainText.problem(id).ifPresent(p -> errors.add(new ItemError(index, id, "id", p)));
+        PlainText.problem(item.accountName()).ifPresent(p -> errors.add(new ItemError(index, id, "accountName", p)));
+        PlainText.problem(item.newTitle()).ifPresent(p -> errors.add(new ItemError(index, id, "newTitle", p)));
         DeterminationType type = parseType(item.determination(), index, id, errors);
         String email = item.email() == null ? null : item.email().trim();
         if (email != null && !email.isEmpty()) {

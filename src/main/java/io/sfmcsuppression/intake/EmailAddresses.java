@@ -9,7 +9,8 @@ final class EmailAddresses {
 
     /** One '@', something on each side, a dot in the domain, no spaces. Unicode is allowed. */
     private static final Pattern SHAPE = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    /** Control characters, and invisible format characters such as zero-width spaces and bidi overrides. */
+    private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cc}\\p{Cf}]");
 
     private EmailAddresses() {
     }
@@ -19,8 +20,8 @@ final class EmailAddresses {
         if (trimmed.isEmpty()) {
             return Optional.of("must not be blank");
         }
-        if (CONTROL.matcher(trimmed).find()) {
-            return Optional.of("must not contain control characters");
+        if (INVISIBLE.matcher(trimmed).find() || !PlainText.isWellFormed(trimmed)) {
+            return Optional.of("must not contain control, invisible or malformed Unicode characters");
         }
         char first = trimmed.charAt(0);
         if (first == '=' || first == '+' || first == '-' || first == '@') {

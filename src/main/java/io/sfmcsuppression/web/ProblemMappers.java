@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
@@ -21,6 +22,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         return respond(e.toProblem(path(uri)));
+    }
+
+    /** Wrong JSON types; mapped here because Quarkus's own mapper for it answers with an empty body. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return malformedJson(e, uri);
     }
 
     @ServerExceptionMapper
