@@ -106,7 +106,7 @@ class MarketingNotifier {
             recipients = Recipients.require(config);
             mailer.send(compose(run, recipients, subject, n04Files, rows));
         } catch (RuntimeException e) {
-            Instant next = now.plus(backoff(attempt));
+            Instant next = now.plus(backoff(config, attempt));
             String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             exports.notificationFailed(run.runId(), attempt, error, next, now);
             Log.warnf("N04 mail of run %s not sent (attempt %d): %s; next attempt at %s", run.runId(), attempt, error, next);
@@ -143,7 +143,7 @@ class MarketingNotifier {
     }
 
     /** retry-initial, doubled per failed attempt, at most retry-max. */
-    Duration backoff(int failedAttempts) {
+    static Duration backoff(NotificationConfig config, int failedAttempts) {
         Duration wait = config.retryInitial();
         for (int i = 1; i < failedAttempts && wait.compareTo(config.retryMax()) < 0; i++) {
             wait = wait.multipliedBy(2);
