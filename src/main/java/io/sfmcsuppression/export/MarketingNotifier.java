@@ -9,6 +9,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
@@ -46,10 +47,11 @@ class MarketingNotifier {
     private final ExportConfig exportConfig;
     private final Mailer mailer;
     private final Clock clock;
+    private final MeterRegistry metrics;
 
     MarketingNotifier(ExportRepository exports, RunRepository runs, DeliverablesWriter writer, InactivePeople inactivePeople,
                       SuppressionOutbox outbox, SuppressionConfig suppression, NotificationConfig config,
-                      ExportConfig exportConfig, Mailer mailer, Clock clock) {
+                      ExportConfig exportConfig, Mailer mailer, Clock clock, MeterRegistry metrics) {
         this.exports = exports;
         this.runs = runs;
         this.writer = writer;
@@ -60,6 +62,7 @@ class MarketingNotifier {
         this.exportConfig = exportConfig;
         this.mailer = mailer;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** In live mode a missing recipient is an error at startup already, not only when a run is mailed. */
@@ -70,7 +73,7 @@ class MarketingNotifier {
         try {
             Recipients.require(config);
         } catch (Recipients.MisconfiguredException e) {
-            Log.errorf("SUPPRESSION_MODE is live but %s Runs will be exported and their mail retried until this is fixed.",
+            Log.errorf("SUPPRESSION_MODE is live, but: %s Runs are exported and their mail is retried until this is fixed.",
                     e.getMessage());
         }
     }
@@ -109,11 +112,13 @@ class MarketingNotifier {
             Instant next = now.plus(backoff(config, attempt));
             String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             exports.notificationFailed(run.runId(), attempt, error, next, now);
+            metrics.counter("n04.mails", "outcome", "failed").increment();
             Log.warnf("N04 mail of run %s not sent (attempt %d): %s; next attempt at %s", run.runId(), attempt, error, next);
             return Outcome.RETRY_SCHEDULED;
         }
         exports.notificationSent(run.runId(), attempt, recipients, subject, now);
         runs.advance(run.runId(), RunState.EXPORTED, RunState.NOTIFIED);
+        metrics.counter("n04.mails", "outcome", "sent").increment();
         Log.infof("N04 mail of run %s sent with %d file(s), %d rows (attempt %d)", run.runId(), n04Files.size(), rows, attempt);
         return Outcome.SENT;
     }

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sfmcsuppression.run.InactivePeople;
@@ -38,10 +39,11 @@ class RunExporter {
     private final NotificationConfig notification;
     private final ExportConfig config;
     private final Clock clock;
+    private final MeterRegistry metrics;
 
     RunExporter(RunRepository runs, ExportRepository exports, DeliverablesWriter writer, InactivePeople inactivePeople,
                 SuppressionOutbox outbox, SuppressionConfig suppression, NotificationConfig notification, ExportConfig config,
-                Clock clock) {
+                Clock clock, MeterRegistry metrics) {
         this.runs = runs;
         this.exports = exports;
         this.writer = writer;
@@ -51,6 +53,7 @@ class RunExporter {
         this.notification = notification;
         this.config = config;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Exports the run if it is COMPLETED, its suppressions are settled (or waited for long enough) and nobody else is on it. */
@@ -82,6 +85,7 @@ class RunExporter {
     private Outcome write(Run run, long pending, Instant now) {
         List<WrittenFile> files = writer.write(run);
         exports.replaceDeliverables(run.runId(), files, now);
+        files.forEach(f -> metrics.counter("export.rows", "kind", f.kind()).increment(f.rows()));
         long rows = inactivePeople.count(run.runId());
         String subject = N04Mail.subject(run.runDate(), rows);
         Recipients configured = Recipients.configured(notification);
