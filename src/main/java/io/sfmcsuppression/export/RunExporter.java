@@ -83,6 +83,7 @@ class RunExporter {
     }
 
     private Outcome write(Run run, long pending, Instant now) {
+        long started = System.nanoTime();
         List<WrittenFile> files = writer.write(run);
         exports.replaceDeliverables(run.runId(), files, now);
         files.forEach(f -> metrics.counter("export.rows", "kind", f.kind()).increment(f.rows()));
@@ -105,8 +106,8 @@ class RunExporter {
             runs.advance(run.runId(), RunState.COMPLETED, RunState.EXPORTED);
             outcome = Outcome.EXPORTED;
         }
-        Log.infof("Run %s exported: %d file(s), %d N04 row(s), %d suppression(s) still pending; %s", run.runId(),
-                files.size(), rows, pending, outcome);
+        Log.infof("Run %s exported in %d ms: %d file(s), %d N04 row(s), %d suppression(s) still pending; %s", run.runId(),
+                (System.nanoTime() - started) / 1_000_000, files.size(), rows, pending, outcome);
         return outcome;
     }
 }
