@@ -43,7 +43,7 @@ public class RunRepository {
         }
     }
 
-    Optional<Run> find(String runId) {
+    public Optional<Run> find(String runId) {
         List<Run> runs = query("SELECT " + COLUMNS + " FROM runs WHERE run_id = ?", ps -> ps.setString(1, runId));
         return runs.stream().findFirst();
     }
@@ -93,6 +93,27 @@ public class RunRepository {
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("Could not complete run " + runId, e);
+        }
+    }
+
+    /** Ids of the runs in a state, longest completed first. */
+    public List<String> idsInState(RunState state, int limit) {
+        return query("SELECT " + COLUMNS + " FROM runs WHERE state = ? ORDER BY completed_at, run_id LIMIT ?", ps -> {
+            ps.setString(1, state.name());
+            ps.setInt(2, limit);
+        }).stream().map(Run::runId).toList();
+    }
+
+    /** Moves a run from one state to the next; false when it was not in the expected state. */
+    public boolean advance(String runId, RunState from, RunState to) {
+        String sql = "UPDATE runs SET state = ? WHERE run_id = ? AND state = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, to.name());
+            ps.setString(2, runId);
+            ps.setString(3, from.name());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not move run " + runId + " to " + to, e);
         }
     }
 

@@ -30,9 +30,10 @@ public class RunService {
     private final Event<RunCompleted> completed;
     private final AppConfig app;
     private final Clock clock;
+    private final RunExportView exports;
 
     RunService(RunRepository runs, Ledger ledger, SuppressionOutbox outbox, InactivePeople inactivePeople,
-               Event<RunCompleted> completed, AppConfig app, Clock clock) {
+               Event<RunCompleted> completed, AppConfig app, Clock clock, RunExportView exports) {
         this.runs = runs;
         this.ledger = ledger;
         this.outbox = outbox;
@@ -40,6 +41,7 @@ public class RunService {
         this.completed = completed;
         this.app = app;
         this.clock = clock;
+        this.exports = exports;
     }
 
     /**
@@ -96,7 +98,7 @@ public class RunService {
         Run run = runs.find(runId).orElseThrow(() -> ProblemException.notFound("No run " + runId + "."));
         return new RunView(run.runId(), run.runDate(), run.state(), run.createdAt(), run.lastBatchAt(), run.completedAt(),
                 ledger.countsForRun(runId), outbox.countsForRun(runId), inactivePeople.count(runId),
-                ledger.conflictsForRun(runId));
+                ledger.conflictsForRun(runId), exports.deliverables(runId), exports.notification(runId).orElse(null));
     }
 
     public List<RunSummary> recent(Optional<RunState> state, int limit) {

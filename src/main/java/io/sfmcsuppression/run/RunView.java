@@ -2,6 +2,7 @@ package io.sfmcsuppression.run;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -13,9 +14,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param suppression    outbox rows per state; skipped ones per reason ({@code SKIPPED_NO_MAPPING})
  * @param inactivePeople distinct inactive addresses (the N04 rows across business units)
  * @param conflicts      addresses with both an INACTIVE and an ACTIVE determination in this run
+ * @param deliverables   files written by the export, with row counts and SHA-256
+ * @param notification   the N04 mail; null before the export
  */
 @Schema(name = "Run")
 public record RunView(String runId, LocalDate runDate, RunState state, Instant createdAt, Instant lastBatchAt,
                       Instant completedAt, Map<String, Long> counts, Map<String, Long> suppression,
-                      long inactivePeople, long conflicts) {
+                      long inactivePeople, long conflicts, List<RunExportView.Deliverable> deliverables,
+                      RunExportView.Notification notification) {
 }
