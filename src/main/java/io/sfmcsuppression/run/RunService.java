@@ -96,7 +96,7 @@ public class RunService {
         Run run = runs.find(runId).orElseThrow(() -> ProblemException.notFound("No run " + runId + "."));
         return new RunView(run.runId(), run.runDate(), run.state(), run.createdAt(), run.lastBatchAt(), run.completedAt(),
                 ledger.countsForRun(runId), outbox.countsForRun(runId), inactivePeople.count(runId),
-                ledger.conflictsForRun(runId));
+                ledger.conflictsForRun(runId), outbox.mockUpsertsForRun(runId));
     }
 
     public List<RunSummary> recent(Optional<RunState> state, int limit) {
