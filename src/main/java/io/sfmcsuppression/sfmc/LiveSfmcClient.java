@@ -136,8 +136,15 @@ public class LiveSfmcClient implements SfmcClient {
             metrics.counter("sfmc.errors", "kind", "unreachable").increment();
             throw new SfmcException(SfmcException.Kind.UNREACHABLE, 0, "SFMC is unreachable: " + redactor.redact(rootMessage(e)), null);
         } finally {
-            sample.stop(metrics.timer("sfmc.request.duration", "operation", "rowset", "status", status));
+            sample.stop(latency(metrics, "rowset", status));
         }
+    }
+
+    /** The SFMC latency histogram, by operation (token, rowset) and HTTP status. */
+    static Timer latency(MeterRegistry metrics, String operation, String status) {
+        return Timer.builder("sfmc.request.duration").description("Duration of SFMC requests")
+                .tag("operation", operation).tag("status", status)
+                .publishPercentileHistogram().register(metrics);
     }
 
     private UpsertResult map(String dataExtensionKey, int rows, Response response) {

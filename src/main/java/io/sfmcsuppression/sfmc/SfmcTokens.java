@@ -87,9 +87,11 @@ class SfmcTokens {
 
     private void obtain() {
         long started = System.nanoTime();
+        String outcome = "failure";
         try {
             Tokens tokens = client().getTokens().await().atMost(config.requestTimeout().plusSeconds(5));
             current = tokens;
+            outcome = "success";
             metrics.counter("sfmc.token.requests", "outcome", "success").increment();
             Log.debugf("Obtained an SFMC token valid until %s", expiresAt(tokens).orElse(null));
         } catch (RuntimeException e) {
@@ -97,8 +99,7 @@ class SfmcTokens {
             throw new SfmcException(SfmcException.Kind.UNREACHABLE, 0,
                     "Could not obtain an SFMC token: " + redactor.redact(describe(e)), null);
         } finally {
-            metrics.timer("sfmc.request.duration", "operation", "token")
-                    .record(Duration.ofNanos(System.nanoTime() - started));
+            LiveSfmcClient.latency(metrics, "token", outcome).record(Duration.ofNanos(System.nanoTime() - started));
         }
     }
 

@@ -252,6 +252,7 @@ public class SuppressionFlusher {
         } catch (RuntimeException e) {
             // A timeout of the whole call, or something unexpected: counts as an attempt.
             String message = "Upsert to " + target + " failed: " + e.getClass().getSimpleName();
+            Log.warnf(e, "Unexpected failure of an upsert to %s", target);
             clients.recordError(clock.instant(), message);
             attemptFailed(target, rows(addresses), message);
             return;
