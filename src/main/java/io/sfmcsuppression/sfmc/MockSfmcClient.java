@@ -29,7 +29,7 @@ public class MockSfmcClient implements SfmcClient {
     private final Clock clock;
     private final List<Recorded> recorded = new ArrayList<>();
 
-    MockSfmcClient(Clock clock) {
+    public MockSfmcClient(Clock clock) {
         this.clock = clock;
     }
 

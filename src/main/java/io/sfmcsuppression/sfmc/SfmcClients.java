@@ -42,7 +42,7 @@ public class SfmcClients {
     private final MockSfmcClient mock;
     private final AtomicReference<LastError> lastError = new AtomicReference<>();
 
-    SfmcClients(SfmcConfig config, LiveSfmcClient live, MockSfmcClient mock) {
+    public SfmcClients(SfmcConfig config, LiveSfmcClient live, MockSfmcClient mock) {
         this.config = config;
         this.live = live;
         this.mock = mock;

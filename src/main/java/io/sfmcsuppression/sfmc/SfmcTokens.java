@@ -140,6 +140,10 @@ class SfmcTokens {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        if (root instanceof NullPointerException) {
+            // quarkus-oidc-client fails this way on an error answer without a body (e.g. a bare 503).
+            return "the token endpoint answered with an error and no body";
+        }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return message.length() > 500 ? message.substring(0, 500) : message;
     }

@@ -20,7 +20,7 @@ public class EffectiveSfmcClient {
     private final SfmcClients clients;
     private final SfmcClients.Selection selection;
 
-    EffectiveSfmcClient(SuppressionConfig config, SfmcClients clients) {
+    public EffectiveSfmcClient(SuppressionConfig config, SfmcClients clients) {
         this.config = config;
         this.clients = clients;
         this.selection = clients.select(config.mode() == SuppressionMode.LIVE, config.mode().value());

@@ -24,7 +24,7 @@ public class LiveSfmcProfile implements QuarkusTestProfile {
                 Map.entry("sfmc.account-id", ACCOUNT_ID),
                 Map.entry("sfmc.suppression-list-mapping", "{\"Acme Weekly\":\"ASL_ACME\",\"Globex News\":\"ASL_GLOBEX\","
                         + "\"Initech\":\"ASL_UNKNOWN\",\"Umbrella\":\"ASL_UMBRELLA\",\"Hooli\":\"ASL_HOOLI\"}"),
-                Map.entry("sfmc.flush-interval", "300ms"),
+                Map.entry("sfmc.flush-interval", "1s"),
                 Map.entry("sfmc.retry-backoff", "PT0.5S"),
                 Map.entry("sfmc.max-attempts", "3"),
                 Map.entry("sfmc.health-backoff", "PT0.2S"),
