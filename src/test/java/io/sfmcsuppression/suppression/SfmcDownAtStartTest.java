@@ -71,6 +71,11 @@ class SfmcDownAtStartTest {
             assertThat(down.getString("sfmc.lastError.message")).contains("invalid_client");
             assertThat(down.getLong("outbox.PENDING")).isGreaterThanOrEqualTo(2);
             String downBody = down.prettify();
+            // Readiness reflects the database only; SFMC shows in the wellness part of /q/health.
+            RestAssured.get("/q/health/ready").then().statusCode(200);
+            JsonPath well = RestAssured.get("/q/health/well").then().statusCode(503).extract().jsonPath();
+            assertThat(well.getString("checks.find { it.name == 'sfmc' }.status")).isEqualTo("DOWN");
+            assertThat(well.prettify()).doesNotContain(LiveSfmcProfile.CLIENT_SECRET);
 
             SfmcWireMock.stubToken(wm, SfmcWireMock.TOKEN, 1079);
             Eventually.within(Duration.ofSeconds(15), "rows ADDED once SFMC answers", () ->
