@@ -33,6 +33,10 @@ class OutboxClaims {
             SELECT id, run_id, target, email_normalized, run_date, attempts FROM suppression_outbox
             WHERE state = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
             ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""";
+    private static final String SELECT_DUE_OF_RUN = """
+            SELECT id, run_id, target, email_normalized, run_date, attempts FROM suppression_outbox
+            WHERE state = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND run_id = ?
+            ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""";
 
     private final AgroalDataSource dataSource;
 
@@ -42,13 +46,22 @@ class OutboxClaims {
 
     /** Claims up to {@code limit} rows due at {@code now} until {@code leaseEnd}. */
     List<Claimed> claim(Instant now, Instant leaseEnd, int limit) {
+        return claim(now, leaseEnd, limit, null);
+    }
+
+    /** The same, limited to one run's rows when {@code runId} is not null. */
+    List<Claimed> claim(Instant now, Instant leaseEnd, int limit, String runId) {
         String token = UUID.randomUUID().toString();
         return QuarkusTransaction.requiringNew().call(() -> {
             List<Claimed> claimed = new ArrayList<>();
             try (Connection c = dataSource.getConnection()) {
-                try (PreparedStatement select = c.prepareStatement(SELECT_DUE)) {
-                    select.setTimestamp(1, Timestamp.from(now));
-                    select.setInt(2, limit);
+                try (PreparedStatement select = c.prepareStatement(runId == null ? SELECT_DUE : SELECT_DUE_OF_RUN)) {
+                    int i = 1;
+                    select.setTimestamp(i++, Timestamp.from(now));
+                    if (runId != null) {
+                        select.setString(i++, runId);
+                    }
+                    select.setInt(i, limit);
                     try (ResultSet rs = select.executeQuery()) {
                         while (rs.next()) {
                             claimed.add(new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
