@@ -98,7 +98,8 @@ public class RunService {
         Run run = runs.find(runId).orElseThrow(() -> ProblemException.notFound("No run " + runId + "."));
         return new RunView(run.runId(), run.runDate(), run.state(), run.createdAt(), run.lastBatchAt(), run.completedAt(),
                 ledger.countsForRun(runId), outbox.countsForRun(runId), inactivePeople.count(runId),
-                ledger.conflictsForRun(runId), exports.deliverables(runId), exports.notification(runId).orElse(null));
+                ledger.conflictsForRun(runId), outbox.mockUpsertsForRun(runId), exports.deliverables(runId),
+                exports.notification(runId).orElse(null));
     }
 
     public List<RunSummary> recent(Optional<RunState> state, int limit) {

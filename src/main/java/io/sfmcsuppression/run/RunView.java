@@ -7,6 +7,8 @@ import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.sfmcsuppression.suppression.SuppressionOutbox;
+
 /**
  * A run as {@code GET /api/v1/runs/{runId}} shows it.
  *
@@ -14,12 +16,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param suppression    outbox rows per state; skipped ones per reason ({@code SKIPPED_NO_MAPPING})
  * @param inactivePeople distinct inactive addresses (the N04 rows across business units)
  * @param conflicts      addresses with both an INACTIVE and an ACTIVE determination in this run
+ * @param sfmcMock       what the mock SFMC client would have sent for this run, per data extension
  * @param deliverables   files written by the export, with row counts and SHA-256
  * @param notification   the N04 mail; null before the export
  */
 @Schema(name = "Run")
 public record RunView(String runId, LocalDate runDate, RunState state, Instant createdAt, Instant lastBatchAt,
                       Instant completedAt, Map<String, Long> counts, Map<String, Long> suppression,
-                      long inactivePeople, long conflicts, List<RunExportView.Deliverable> deliverables,
-                      RunExportView.Notification notification) {
+                      long inactivePeople, long conflicts, List<SuppressionOutbox.MockUpsert> sfmcMock,
+                      List<RunExportView.Deliverable> deliverables, RunExportView.Notification notification) {
 }

@@ -1,9 +1,16 @@
 package io.sfmcsuppression.sfmc;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Salesforce Marketing Cloud settings, under the seed's names (SFMC_*). */
+/**
+ * Salesforce Marketing Cloud settings, under the seed's names: {@code sfmc.client-id} is
+ * {@code SFMC_CLIENT_ID} in the environment, {@code sfmc.upsert-batch-size} is
+ * {@code SFMC_UPSERT_BATCH_SIZE}, and so on.
+ */
 @ConfigMapping(prefix = "sfmc")
 public interface SfmcConfig {
 
@@ -13,4 +20,94 @@ public interface SfmcConfig {
      */
     @WithDefault("{}")
     String suppressionListMapping();
+
+    /** Client id of the server-to-server installed package (SFMC_CLIENT_ID). */
+    Optional<String> clientId();
+
+    /** Client secret of the installed package (SFMC_CLIENT_SECRET); never logged or shown. */
+    Optional<String> clientSecret();
+
+    /** Authentication base URI, e.g. https://SUBDOMAIN.auth.marketingcloudapis.com; /v2/token is appended (SFMC_AUTH_BASE_URI). */
+    Optional<String> authBaseUri();
+
+    /** REST base URI (SFMC_REST_BASE_URI); when absent, the token response's rest_instance_url. */
+    Optional<String> restBaseUri();
+
+    /** SOAP base URI (SFMC_SOAP_BASE_URI); when absent, the token response's soap_instance_url. */
+    Optional<String> soapBaseUri();
+
+    /** MID of the business unit, sent as account_id with the token request (SFMC_ACCOUNT_ID). */
+    Optional<String> accountId();
+
+    /** Rows per rowset upsert request; SFMC advises at most 50 (SFMC_UPSERT_BATCH_SIZE). */
+    @WithDefault("50")
+    int upsertBatchSize();
+
+    /** Upsert requests in flight at once (SFMC_UPSERT_IN_FLIGHT). */
+    @WithDefault("4")
+    int upsertInFlight();
+
+    /** Primary-key column of the Auto-Suppression List that holds the address (SFMC_EMAIL_FIELD). */
+    @WithDefault("Email Address")
+    String emailField();
+
+    /** Column that receives the run date (SFMC_DATE_FIELD). */
+    @WithDefault("Date Added")
+    String dateField();
+
+    /** A token is refreshed this long before SFMC says it expires (SFMC_TOKEN_REFRESH_SKEW). */
+    @WithDefault("PT5M")
+    Duration tokenRefreshSkew();
+
+    /** Connect and read timeout of one SFMC request (SFMC_REQUEST_TIMEOUT). */
+    @WithDefault("PT20S")
+    Duration requestTimeout();
+
+    /** Attempts a row gets against SFMC errors before it is FAILED with SFMC's message (SFMC_MAX_ATTEMPTS). */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** First wait before a row that met an SFMC error is tried again; doubles per attempt (SFMC_RETRY_BACKOFF). */
+    @WithDefault("PT30S")
+    Duration retryBackoff();
+
+    /** Pause of all upserts after a 429 without Retry-After, or with errorcode 50200 "blocked" (SFMC_BLOCKED_BACKOFF). */
+    @WithDefault("PT5M")
+    Duration blockedBackoff();
+
+    /** First wait before the health of an unreachable SFMC is checked again; doubles up to the maximum (SFMC_HEALTH_BACKOFF). */
+    @WithDefault("PT2S")
+    Duration healthBackoff();
+
+    /** Longest wait between health checks of an unreachable SFMC (SFMC_HEALTH_BACKOFF_MAX). */
+    @WithDefault("PT5M")
+    Duration healthBackoffMax();
+
+    /** How often the suppression flusher looks for rows due (SFMC_FLUSH_INTERVAL). */
+    @WithDefault("2s")
+    String flushInterval();
+
+    /** How long a claimed row is reserved for one replica before another may take it (SFMC_CLAIM_LEASE). */
+    @WithDefault("PT5M")
+    Duration claimLease();
+
+    /** Whether client id, client secret and authentication base URI are all set. */
+    default boolean hasCredentials() {
+        return missingCredentials().isEmpty();
+    }
+
+    /** Names of the credential settings that are not set, in their environment form. */
+    default java.util.List<String> missingCredentials() {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        if (clientId().filter(s -> !s.isBlank()).isEmpty()) {
+            missing.add("SFMC_CLIENT_ID");
+        }
+        if (clientSecret().filter(s -> !s.isBlank()).isEmpty()) {
+            missing.add("SFMC_CLIENT_SECRET");
+        }
+        if (authBaseUri().filter(s -> !s.isBlank()).isEmpty()) {
+            missing.add("SFMC_AUTH_BASE_URI");
+        }
+        return missing;
+    }
 }

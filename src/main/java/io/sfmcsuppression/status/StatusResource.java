@@ -12,6 +12,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.sfmcsuppression.security.Roles;
+import io.sfmcsuppression.sfmc.SfmcClients;
+import io.sfmcsuppression.suppression.EffectiveSfmcClient;
 import io.sfmcsuppression.suppression.SuppressionConfig;
 import io.sfmcsuppression.suppression.SuppressionOutbox;
 import io.sfmcsuppression.suppression.SuppressionTargets;
@@ -26,24 +28,29 @@ public class StatusResource {
      * @param mode           the requested SUPPRESSION_MODE
      * @param mappedAccounts accounts with an Auto-Suppression List in SFMC_SUPPRESSION_LIST_MAPPING
      * @param outbox         suppression rows by state, skipped ones by reason
+     * @param sfmc           effective SFMC client and why, token health, last SFMC error
      */
-    public record Status(String mode, int mappedAccounts, Map<String, Long> outbox) {
+    public record Status(String mode, int mappedAccounts, Map<String, Long> outbox, SfmcClients.Status sfmc) {
     }
 
     private final SuppressionConfig suppression;
     private final SuppressionTargets targets;
     private final SuppressionOutbox outbox;
+    private final EffectiveSfmcClient sfmc;
 
-    StatusResource(SuppressionConfig suppression, SuppressionTargets targets, SuppressionOutbox outbox) {
+    StatusResource(SuppressionConfig suppression, SuppressionTargets targets, SuppressionOutbox outbox,
+                   EffectiveSfmcClient sfmc) {
         this.suppression = suppression;
         this.targets = targets;
         this.outbox = outbox;
+        this.sfmc = sfmc;
     }
 
     @GET
     @RolesAllowed(Roles.READ)
-    @Operation(summary = "Service status", description = "Mode and suppression outbox depth.")
+    @Operation(summary = "Service status",
+            description = "Requested mode, effective SFMC client and why, token health, last SFMC error, outbox depth.")
     public Status get() {
-        return new Status(suppression.mode().value(), targets.mappedAccounts(), outbox.depth());
+        return new Status(suppression.mode().value(), targets.mappedAccounts(), outbox.depth(), sfmc.status());
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
@@ -32,6 +33,10 @@ public class SuppressionOutbox {
                         String sfmcMessage, Instant updatedAt) {
     }
 
+    /** What the mock client would have sent for a run: "would add N rows to data extension K". */
+    public record MockUpsert(String dataExtensionKey, long rows, String description) {
+    }
+
     static final String SKIPPED_TARGET = "";
 
     private static final String INSERT = """
@@ -42,10 +47,12 @@ public class SuppressionOutbox {
 
     private final AgroalDataSource dataSource;
     private final SuppressionTargets targets;
+    private final Event<SuppressionsQueued> queued;
 
-    SuppressionOutbox(AgroalDataSource dataSource, SuppressionTargets targets) {
+    SuppressionOutbox(AgroalDataSource dataSource, SuppressionTargets targets, Event<SuppressionsQueued> queued) {
         this.dataSource = dataSource;
         this.targets = targets;
+        this.queued = queued;
     }
 
     /**
@@ -58,6 +65,7 @@ public class SuppressionOutbox {
     public Map<String, String> request(RunContext run, List<Determination> inactive) {
         Map<String, String> routed = new LinkedHashMap<>();
         Timestamp now = Timestamp.from(run.now());
+        int pending = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(INSERT)) {
             for (Determination d : inactive) {
                 SuppressionTargets.Target target = targets.resolve(d.accountName());
@@ -73,6 +81,9 @@ public class SuppressionOutbox {
                 insert.setTimestamp(9, now);
                 insert.addBatch();
                 routed.put(d.id(), key);
+                if (target.skipReason().isEmpty()) {
+                    pending++;
+                }
                 target.skipReason().ifPresent(reason -> Log.infof("Suppression of %s in run %s skipped: %s (account '%s')",
                         EmailMask.mask(d.emailNormalized()), run.runId(), reason, d.accountName()));
             }
@@ -80,12 +91,37 @@ public class SuppressionOutbox {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not queue suppressions for run " + run.runId(), e);
         }
+        if (pending > 0) {
+            // Observed after the batch commits: wakes the flusher instead of waiting for its next tick.
+            queued.fire(new SuppressionsQueued(run.runId(), pending));
+        }
         return routed;
     }
 
     /** Outbox rows of a run by state, skipped rows by reason ({@code SKIPPED_NO_MAPPING}). */
     public Map<String, Long> countsForRun(String runId) {
         return counts("SELECT state, reason, COUNT(*) FROM suppression_outbox WHERE run_id = ? GROUP BY state, reason", runId);
+    }
+
+    /** Per data extension, how many rows of the run the mock client took instead of SFMC. */
+    public List<MockUpsert> mockUpsertsForRun(String runId) {
+        String sql = """
+                SELECT target, COUNT(*) FROM suppression_outbox
+                WHERE run_id = ? AND state = 'SKIPPED' AND reason = 'MOCK_CLIENT' GROUP BY target ORDER BY target""";
+        List<MockUpsert> upserts = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long rows = rs.getLong(2);
+                    upserts.add(new MockUpsert(rs.getString(1), rows,
+                            "would add " + rows + " rows to data extension " + rs.getString(1)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the outbox", e);
+        }
+        return upserts;
     }
 
     /** Outbox rows of every run by state, skipped rows by reason. */

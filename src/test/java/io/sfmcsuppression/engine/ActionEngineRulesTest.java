@@ -41,11 +41,13 @@ class ActionEngineRulesTest {
     }
 
     @Test
-    void rule1_inactiveWithAMappedAccountIsQueuedPendingForItsDataExtension() {
+    void rule1_inactiveWithAMappedAccountIsQueuedForItsDataExtension() {
         String run = newRun();
         postBatch(run, batch().inactive("id-" + UUID.randomUUID(), "Jane@Acme.org", "Acme Weekly").json()).statusCode(202);
 
-        assertThat(db.string("SELECT state FROM suppression_outbox WHERE run_id = ?", run)).isEqualTo("PENDING");
+        // The test profile runs dry-run: the flusher may already have handed the row to the mock client.
+        assertThat(db.string("SELECT state || '/' || COALESCE(reason, '') FROM suppression_outbox WHERE run_id = ?", run))
+                .isIn("PENDING/", "SKIPPED/MOCK_CLIENT");
         assertThat(db.string("SELECT target FROM suppression_outbox WHERE run_id = ?", run)).isEqualTo("ASL_ACME");
         assertThat(db.string("SELECT email_normalized FROM suppression_outbox WHERE run_id = ?", run)).isEqualTo("jane@acme.org");
         assertThat(db.string("SELECT suppression_target FROM determinations WHERE run_id = ?", run)).isEqualTo("ASL_ACME");
@@ -58,7 +60,8 @@ class ActionEngineRulesTest {
 
         assertThat(db.string("SELECT state || '/' || reason FROM suppression_outbox WHERE run_id = ?", run)).isEqualTo("SKIPPED/NO_ACCOUNT");
         assertThat(db.count("SELECT COUNT(*) FROM run_inactive_people WHERE run_id = ?", run)).isEqualTo(1);
-        Api.run(run).statusCode(200).body("suppression.SKIPPED_NO_ACCOUNT", equalTo(1)).body("suppression.PENDING", equalTo(0));
+        Api.run(run).statusCode(200).body("suppression.SKIPPED_NO_ACCOUNT", equalTo(1)).body("suppression.PENDING", equalTo(0))
+                .body("suppression.ADDED", equalTo(0));
     }
 
     @Test
@@ -96,7 +99,7 @@ class ActionEngineRulesTest {
         postBatch(run, batch().inactive("id-" + UUID.randomUUID(), "JANE@acme.org", "Acme Weekly").json()).statusCode(202);
 
         assertThat(db.count("SELECT COUNT(*) FROM determinations WHERE run_id = ?", run)).isEqualTo(2);
-        assertThat(db.string("SELECT state FROM suppression_outbox WHERE run_id = ?", run)).isEqualTo("PENDING");
+        assertThat(db.string("SELECT target FROM suppression_outbox WHERE run_id = ?", run)).isEqualTo("ASL_ACME");
         Api.run(run).statusCode(200).body("conflicts", equalTo(1));
     }
 

@@ -1,0 +1,148 @@
+package io.sfmcsuppression.suppression;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Claims due PENDING outbox rows for one replica and records what SFMC made of them. A claim is a
+ * lease: the rows get a claim token and a next_attempt_at at the lease's end, written under
+ * {@code FOR UPDATE SKIP LOCKED} so concurrent replicas take disjoint rows. Every later update is
+ * conditional on the token, so a replica whose lease ran out cannot overwrite a newer claim.
+ */
+@ApplicationScoped
+class OutboxClaims {
+
+    /** One claimed row. */
+    record Claimed(long id, String runId, String target, String email, LocalDate runDate, int attempts, String token) {
+    }
+
+    private static final String SELECT_DUE = """
+            SELECT id, run_id, target, email_normalized, run_date, attempts FROM suppression_outbox
+            WHERE state = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+            ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""";
+    private static final String SELECT_DUE_OF_RUN = """
+            SELECT id, run_id, target, email_normalized, run_date, attempts FROM suppression_outbox
+            WHERE state = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND run_id = ?
+            ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""";
+
+    private final AgroalDataSource dataSource;
+
+    OutboxClaims(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Claims up to {@code limit} rows due at {@code now} until {@code leaseEnd}. */
+    List<Claimed> claim(Instant now, Instant leaseEnd, int limit) {
+        return claim(now, leaseEnd, limit, null);
+    }
+
+    /** The same, limited to one run's rows when {@code runId} is not null. */
+    List<Claimed> claim(Instant now, Instant leaseEnd, int limit, String runId) {
+        String token = UUID.randomUUID().toString();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<Claimed> claimed = new ArrayList<>();
+            try (Connection c = dataSource.getConnection()) {
+                try (PreparedStatement select = c.prepareStatement(runId == null ? SELECT_DUE : SELECT_DUE_OF_RUN)) {
+                    int i = 1;
+                    select.setTimestamp(i++, Timestamp.from(now));
+                    if (runId != null) {
+                        select.setString(i++, runId);
+                    }
+                    select.setInt(i, limit);
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            claimed.add(new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                    rs.getObject(5, LocalDate.class), rs.getInt(6), token));
+                        }
+                    }
+                }
+                try (PreparedStatement lease = c.prepareStatement(
+                        "UPDATE suppression_outbox SET claim_token = ?, next_attempt_at = ? WHERE id = ?")) {
+                    for (Claimed row : claimed) {
+                        lease.setString(1, token);
+                        lease.setTimestamp(2, Timestamp.from(leaseEnd));
+                        lease.setLong(3, row.id());
+                        lease.addBatch();
+                    }
+                    lease.executeBatch();
+                }
+            }
+            return claimed;
+        });
+    }
+
+    /** SFMC confirmed these rows. */
+    void added(List<Claimed> rows, Instant now) {
+        update(rows, "UPDATE suppression_outbox SET state = 'ADDED', reason = NULL, sfmc_message = NULL, "
+                + "attempts = attempts + 1, next_attempt_at = NULL, claim_token = NULL, updated_at = ? "
+                + "WHERE id = ? AND claim_token = ?", now, null, null);
+    }
+
+    /** SFMC refused these rows for good; {@code message} is SFMC's. */
+    void failed(List<Claimed> rows, String message, Instant now) {
+        update(rows, "UPDATE suppression_outbox SET state = 'FAILED', sfmc_message = ?, attempts = attempts + 1, "
+                + "next_attempt_at = NULL, claim_token = NULL, updated_at = ? WHERE id = ? AND claim_token = ?",
+                now, message, null);
+    }
+
+    /** The mock client took these rows: nothing was sent (DESIGN rule 2). */
+    void skipped(List<Claimed> rows, SkipReason reason, Instant now) {
+        update(rows, "UPDATE suppression_outbox SET state = 'SKIPPED', reason = ?, next_attempt_at = NULL, "
+                + "claim_token = NULL, updated_at = ? WHERE id = ? AND claim_token = ?", now, reason.name(), null);
+    }
+
+    /** An SFMC error that counts as an attempt: the rows stay PENDING until {@code retryAt}. */
+    void retryLater(List<Claimed> rows, String message, Instant retryAt, Instant now) {
+        update(rows, "UPDATE suppression_outbox SET sfmc_message = ?, attempts = attempts + 1, next_attempt_at = ?, "
+                + "claim_token = NULL, updated_at = ? WHERE id = ? AND claim_token = ?", now, message, retryAt);
+    }
+
+    /** Gives rows back without counting an attempt (throttled, SFMC unreachable, or not sent at all). */
+    void release(List<Claimed> rows, Instant dueAt, Instant now) {
+        update(rows, "UPDATE suppression_outbox SET next_attempt_at = ?, claim_token = NULL, updated_at = ? "
+                + "WHERE id = ? AND claim_token = ?", now, null, dueAt);
+    }
+
+    /**
+     * Runs one conditional update per row in a JDBC batch. Parameters in order: the optional text,
+     * the optional instant, updated_at, id, claim token.
+     */
+    private void update(List<Claimed> rows, String sql, Instant now, String text, Instant when) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                for (Claimed row : rows) {
+                    int i = 1;
+                    if (text != null) {
+                        ps.setString(i++, text);
+                    }
+                    if (when != null) {
+                        ps.setTimestamp(i++, Timestamp.from(when));
+                    }
+                    ps.setTimestamp(i++, Timestamp.from(now));
+                    ps.setLong(i++, row.id());
+                    ps.setString(i, row.token());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not update the suppression outbox", e);
+            }
+        });
+    }
+}

@@ -1,0 +1,67 @@
+package io.sfmcsuppression.support;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * WireMock standing in for SFMC (token host and REST host on one dynamic port of 127.0.0.1).
+ * Points {@code sfmc.auth-base-uri} at it; the REST base comes from the token response's
+ * {@code rest_instance_url}, as in production when SFMC_REST_BASE_URI is not set. With the init
+ * argument {@code tokenDown=true} the token endpoint starts out failing.
+ */
+public class SfmcWireMock implements QuarkusTestResourceLifecycleManager {
+
+    public static final String TOKEN = "tok-4f1c2e9a";
+
+    private WireMockServer server;
+    private boolean tokenDown;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        tokenDown = Boolean.parseBoolean(initArgs.getOrDefault("tokenDown", "false"));
+    }
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        if (tokenDown) {
+            server.stubFor(WireMock.post("/v2/token").willReturn(WireMock.serviceUnavailable()));
+        } else {
+            stubToken(server, TOKEN, 1079);
+        }
+        server.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*")).atPriority(10)
+                .willReturn(WireMock.okJson("[]")));
+        return Map.of("sfmc.auth-base-uri", server.baseUrl());
+    }
+
+    /** The token endpoint answers like SFMC, with the REST host at this server (trailing slash included). */
+    public static void stubToken(WireMockServer server, String token, int expiresIn) {
+        server.stubFor(WireMock.post("/v2/token").willReturn(WireMock.okJson(tokenBody(server, token, expiresIn))));
+    }
+
+    public static String tokenBody(WireMockServer server, String token, int expiresIn) {
+        return "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn
+                + ",\"scope\":\"data_extensions_write\",\"rest_instance_url\":\"" + server.baseUrl() + "/\","
+                + "\"soap_instance_url\":\"" + server.baseUrl() + "/\"}";
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(server,
+                new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, WireMockServer.class));
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}
