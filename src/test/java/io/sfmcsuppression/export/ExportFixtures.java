@@ -62,9 +62,19 @@ final class ExportFixtures {
         outbox(db, run, "ASL_ACME", "frank@umbrella.com", "SKIPPED", "MOCK_CLIENT", null);
     }
 
+    /**
+     * Puts an outbox row into a state. The test profile's flusher hands new rows to the mock client
+     * at once, so this first waits until it is done with the row; a row set PENDING is parked far
+     * in the future so that the flusher leaves it alone.
+     */
     static void outbox(Database db, String run, String target, String email, String state, String reason, String message) {
-        int changed = db.execute("UPDATE suppression_outbox SET state = ?, reason = ?, sfmc_message = ? "
-                + "WHERE run_id = ? AND target = ? AND email_normalized = ?", state, reason, message, run, target, email);
+        io.sfmcsuppression.support.Eventually.within(java.time.Duration.ofSeconds(20), "the flusher to settle " + email,
+                () -> db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND target = ? AND email_normalized = ? "
+                        + "AND state <> 'PENDING' AND claim_token IS NULL", run, target, email) == 1);
+        Object parkedUntil = "PENDING".equals(state) ? java.sql.Timestamp.from(java.time.Instant.now().plus(java.time.Duration.ofDays(1))) : null;
+        int changed = db.execute("UPDATE suppression_outbox SET state = ?, reason = ?, sfmc_message = ?, claim_token = NULL, "
+                + "next_attempt_at = ? WHERE run_id = ? AND target = ? AND email_normalized = ?",
+                state, reason, message, parkedUntil, run, target, email);
         if (changed != 1) {
             throw new IllegalStateException("No outbox row " + target + "/" + email + " in " + run);
         }

@@ -244,7 +244,7 @@ class DeterminationIntakeTest {
         Map<String, Long> before = db.snapshot();
 
         postBatch(run, batch().inactive(id(), "b@acme.org", "Acme Weekly").json())
-                .statusCode(409).contentType("application/problem+json").body("detail", containsString("COMPLETED"));
+                .statusCode(409).contentType("application/problem+json").body("detail", containsString("accepts no more determinations"));
         assertThat(db.snapshot()).isEqualTo(before);
     }
 
