@@ -39,11 +39,20 @@ public final class PackagedApp implements AutoCloseable {
 
     /** A fresh application directory and database; nothing is started yet. */
     public static PackagedApp fresh(String name) throws IOException, SQLException {
+        return fresh(name, onPostgres());
+    }
+
+    /** As {@link #fresh(String)}, always on a new PostgreSQL database (several instances can share it). */
+    public static PackagedApp freshOnPostgres(String name) throws IOException, SQLException {
+        return fresh(name, true);
+    }
+
+    private static PackagedApp fresh(String name, boolean postgres) throws IOException, SQLException {
         PackagedApp app = new PackagedApp(Files.createTempDirectory("it-" + name), freePort());
         app.env.put("QUARKUS_HTTP_PORT", String.valueOf(app.port));
         app.env.put("SECURITY_API_KEYS_IT_SHA256", sha256(API_KEY));
         app.env.put("SECURITY_API_KEYS_IT_ROLES", "ingest,read,consent");
-        if (onPostgres()) {
+        if (postgres) {
             String database = "suppression_it_" + name.toLowerCase().replaceAll("[^a-z0-9]", "_") + "_" + ProcessHandle.current().pid();
             app.postgresDatabase = database;
             runOnPostgres("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", "CREATE DATABASE " + database);
@@ -55,8 +64,29 @@ public final class PackagedApp implements AutoCloseable {
         return app;
     }
 
+    /** Whether a PostgreSQL server answers with the test credentials (CI always starts one). */
+    public static boolean postgresAvailable() {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", pgUser(),
+                System.getenv().getOrDefault("TEST_PG_PASSWORD", ""))) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     public static boolean onPostgres() {
         return System.getProperty("quarkus.test.profile", "").contains("pg");
+    }
+
+    /**
+     * A second instance with the same configuration and database, in its own directory and on its
+     * own port. Closing it leaves the shared database to this instance.
+     */
+    public PackagedApp replica() throws IOException {
+        PackagedApp replica = new PackagedApp(Files.createTempDirectory("it-replica"), freePort());
+        replica.env.putAll(env);
+        replica.env.put("QUARKUS_HTTP_PORT", String.valueOf(replica.port));
+        return replica;
     }
 
     public PackagedApp with(String name, String value) {

@@ -1,0 +1,144 @@
+package io.sfmcsuppression.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import io.restassured.http.ContentType;
+import io.sfmcsuppression.support.Batches;
+import io.sfmcsuppression.support.Eventually;
+import io.sfmcsuppression.support.PackagedApp;
+import io.sfmcsuppression.support.SfmcWireMock;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * Two instances of the packaged jar on one PostgreSQL database, in live mode against WireMock and
+ * GreenMail: every address reaches SFMC once, every run is exported once and mailed once.
+ */
+class TwoReplicasIT {
+
+    private static final int PEOPLE_PER_RUN = 400;
+
+    @Test
+    void twoReplicasNeverSendARowTwiceNorExportOrMailARunTwice() throws Exception {
+        // Two processes cannot share an H2 file; on a machine with only a JDK this one test waits for PostgreSQL.
+        org.junit.jupiter.api.Assumptions.assumeTrue(PackagedApp.postgresAvailable(),
+                "PostgreSQL on 127.0.0.1:5432 is needed for two replicas; .ci/run always provides it");
+        WireMockServer sfmc = new WireMockServer(WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        sfmc.start();
+        SfmcWireMock.stubToken(sfmc, "tok-replicas", 1079);
+        sfmc.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*"))
+                .willReturn(WireMock.okJson("[]").withFixedDelay(50)));
+        int smtpPort = freePort();
+        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        Path deliverables = Files.createTempDirectory("it-replicas-runs");
+        try (PackagedApp first = PackagedApp.freshOnPostgres("replicas")
+                .with("SUPPRESSION_MODE", "live")
+                .with("SFMC_CLIENT_ID", "replica-client").with("SFMC_CLIENT_SECRET", "replica-secret")
+                .with("SFMC_AUTH_BASE_URI", sfmc.baseUrl())
+                .with("SFMC_SUPPRESSION_LIST_MAPPING", "{\"Acme Weekly\":\"ASL_ACME\",\"Globex News\":\"ASL_GLOBEX\"}")
+                .with("SFMC_FLUSH_INTERVAL", "1s")
+                .with("EXPORT_EVERY", "1s")
+                .with("DELIVERABLES_DIR", deliverables.toString())
+                .with("NOTIFICATION_MARKETING_TO", "marketing@example.org")
+                .with("NOTIFICATION_CC", "max@example.org,vish@example.org")
+                .with("NOTIFICATION_FROM", "suppression@example.org")
+                .with("QUARKUS_MAILER_HOST", "127.0.0.1").with("QUARKUS_MAILER_PORT", String.valueOf(smtpPort))
+                .start();
+             PackagedApp second = first.replica().start()) {
+
+            List<PackagedApp> apps = List.of(first, second);
+            List<String> runs = List.of("replicas-a", "replicas-b");
+            List<CompletableFuture<Void>> posts = new ArrayList<>();
+            for (int r = 0; r < runs.size(); r++) {
+                for (int b = 0; b < 4; b++) {
+                    PackagedApp app = apps.get(b % 2);
+                    String run = runs.get(r);
+                    Batches batch = Batches.batch("2026-11-23");
+                    for (int i = 0; i < PEOPLE_PER_RUN / 4; i++) {
+                        int person = b * (PEOPLE_PER_RUN / 4) + i;
+                        batch.inactive(run + "/" + person, "p" + person + "@" + run + ".example.org",
+                                person % 2 == 0 ? "Acme Weekly" : "Globex News");
+                    }
+                    posts.add(CompletableFuture.runAsync(() -> given().baseUri(app.baseUri())
+                            .header("X-API-Key", PackagedApp.API_KEY).contentType(ContentType.JSON).body(batch.json())
+                            .when().post("/api/v1/runs/{run}/determinations", run).then().statusCode(202)));
+                }
+            }
+            CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).join();
+
+            // Both replicas are told to complete both runs at once; each run must still be exported and mailed once.
+            List<CompletableFuture<Void>> completes = new ArrayList<>();
+            for (String run : runs) {
+                for (PackagedApp app : apps) {
+                    completes.add(CompletableFuture.runAsync(() -> given().baseUri(app.baseUri())
+                            .header("X-API-Key", PackagedApp.API_KEY).when().post("/api/v1/runs/{run}/complete", run)
+                            .then().statusCode(202)));
+                }
+            }
+            CompletableFuture.allOf(completes.toArray(CompletableFuture[]::new)).join();
+
+            for (String run : runs) {
+                Eventually.within(Duration.ofSeconds(90), run + " notified", () -> "NOTIFIED".equals(
+                        given().baseUri(first.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
+                                .when().get("/api/v1/runs/{run}", run).then().extract().path("state")));
+            }
+
+            Map<String, Integer> sends = new HashMap<>();
+            ObjectMapper json = new ObjectMapper();
+            for (LoggedRequest request : sfmc.findAll(WireMock.postRequestedFor(WireMock.urlPathMatching("/hub/v1/dataevents/.*")))) {
+                for (JsonNode row : json.readTree(request.getBodyAsString())) {
+                    String key = request.getUrl() + " " + row.path("keys").path("Email Address").asText();
+                    sends.merge(key, 1, Integer::sum);
+                }
+            }
+            assertThat(sends).hasSize(2 * PEOPLE_PER_RUN);
+            assertThat(sends.values()).as("no address sent twice").containsOnly(1);
+
+            Thread.sleep(3000); // a late second mail would arrive within the export timer's next passes
+            MimeMessage[] mails = smtp.getReceivedMessages();
+            // GreenMail keeps one copy per recipient: three recipients per N04 mail.
+            Map<String, Integer> mailsPerRun = new HashMap<>();
+            for (MimeMessage mail : mails) {
+                mailsPerRun.merge(mail.getHeader("X-N04-Run", null), 1, Integer::sum);
+            }
+            assertThat(mailsPerRun).containsOnlyKeys(runs.toArray(String[]::new));
+            assertThat(mailsPerRun.values()).containsOnly(3);
+            for (String run : runs) {
+                try (var files = Files.list(deliverables.resolve(run))) {
+                    assertThat(files.map(f -> f.getFileName().toString()))
+                            .containsExactlyInAnyOrder("Marketing_NoLongerThere_2026-11-23.csv", "output_document_inactive_people.csv");
+                }
+            }
+        } finally {
+            smtp.stop();
+            sfmc.stop();
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
