@@ -144,6 +144,19 @@ final class ServiceProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /**
+     * Throws, with the exit code and the end of the log, when the process has ended although the
+     * harness did not stop it: on a shared machine something else may have signalled it.
+     */
+    void requireAlive() throws IOException {
+        if (!process.isAlive()) {
+            List<String> lines = Files.readAllLines(log);
+            throw new IllegalStateException("The service process ended during the measurement (exit code "
+                    + process.exitValue() + "; 143 is SIGTERM), not stopped by the harness. Its log ends:\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size())));
+        }
+    }
+
     /** SIGTERM and wait, as Kubernetes stops a pod; a JFR recording is written on the way out. */
     @Override
     public void close() throws InterruptedException {
