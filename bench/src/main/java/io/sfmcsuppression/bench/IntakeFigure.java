@@ -48,7 +48,8 @@ final class IntakeFigure implements Figure {
         try (Postgres db = Postgres.throwaway("intake");
              ServiceProcess service = ServiceProcess.service(options, db, work, jvmArgs)) {
             report.line("PostgreSQL " + db.serverVersion() + "; service ready after "
-                    + String.format(Locale.ROOT, "%.2f s", service.readySeconds()) + (options.jfr() ? "; JFR on" : ""));
+                    + String.format(Locale.ROOT, "%.2f s", service.readySeconds()) + (options.jfr() ? "; JFR on" : "")
+                    + (options.serviceJvm().isEmpty() ? "" : "; service JVM options " + options.serviceJvm()));
             report.line("");
             warmUp(db, service, options.smoke() ? 2 : WARM_UP_BATCHES, batchSize);
 

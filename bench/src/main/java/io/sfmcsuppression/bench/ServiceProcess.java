@@ -67,6 +67,7 @@ final class ServiceProcess implements AutoCloseable {
         env.put("DELIVERABLES_DIR", workDir.resolve("runs").toString());
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
+        command.addAll(options.serviceJvm());
         command.addAll(jvmArgs);
         command.add("-jar");
         command.add(options.jar().toString());

@@ -35,8 +35,9 @@ final class StartupFigure implements Figure {
         report.line("");
         report.line("## Start-up and memory");
         report.line("");
-        report.line(String.format(Locale.ROOT, "`java -jar` without JVM options; %d repeats; RSS after %d determinations "
-                + "(%d batches, %d clients).", repeats, batches * batchSize, batches, IntakeFigure.CLIENTS));
+        report.line(String.format(Locale.ROOT, "`java -jar` with JVM options %s%s; %d repeats; RSS after %d determinations "
+                + "(%d batches, %d clients).", options.serviceJvm().isEmpty() ? "(none)" : options.serviceJvm(),
+                options.jfr() ? " (+ JFR on cold starts: slower, not for the figures)" : "", repeats, batches * batchSize, batches, IntakeFigure.CLIENTS));
         report.line("");
         report.table("repeat", "JVM floor s", "cold ready s", "cold / floor", "Quarkus 'started in' s", "restart ready s",
                 "RSS MB", "peak RSS MB", "load 1m before");
@@ -55,7 +56,7 @@ final class StartupFigure implements Figure {
                 double cold;
                 double startedIn;
                 double[] memory;
-                try (ServiceProcess service = ServiceProcess.service(options, db, work, List.of())) {
+                try (ServiceProcess service = ServiceProcess.service(options, db, work, recording(options, r))) {
                     cold = service.readySeconds();
                     startedIn = service.startedInSeconds().orElse(Double.NaN);
                     Load.run(Workload.batches("startup-r" + r, batches, batchSize), IntakeFigure.CLIENTS,
@@ -90,6 +91,16 @@ final class StartupFigure implements Figure {
                 + " MB**; peak (VmHWM) " + Stats.of(peaks).format("%.0f") + " MB");
         report.line("- load average (1 min) before each repeat: " + Stats.of(loads).format("%.2f")
                 + "; at the end: " + Machine.loadAverage());
+    }
+
+    /** With --jfr, each cold start is recorded from the JVM's start: startup-cold-r{n}.jfr. */
+    private static List<String> recording(BenchOptions options, int repeat) throws java.io.IOException {
+        if (!options.jfr()) {
+            return List.of();
+        }
+        Files.createDirectories(options.results());
+        return List.of("-XX:StartFlightRecording=filename=" + options.results().resolve("startup-cold-r" + repeat + ".jfr")
+                + ",settings=profile,dumponexit=true");
     }
 
     private static double floor(Path work) throws Exception {
