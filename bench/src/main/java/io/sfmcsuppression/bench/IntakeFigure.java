@@ -54,10 +54,11 @@ final class IntakeFigure implements Figure {
             warmUp(db, service, options.smoke() ? 2 : WARM_UP_BATCHES, batchSize);
 
             report.table("repeat", "first", "baseline rows/s", "baseline p99 ms", "service rows/s", "service p50 ms",
-                    "service p99 ms", "ratio", "load 1m before");
+                    "service p99 ms", "ratio", "service CPU ms / 1000 rows", "load 1m before");
             List<Double> ratios = new ArrayList<>();
             List<Double> p99s = new ArrayList<>();
             List<Double> baselineP99s = new ArrayList<>();
+            List<Double> cpuPerRows = new ArrayList<>();
             List<Double> baselineRates = new ArrayList<>();
             List<Double> serviceRates = new ArrayList<>();
             List<Double> loads = new ArrayList<>();
@@ -87,12 +88,14 @@ final class IntakeFigure implements Figure {
                 ratios.add(ratio);
                 p99s.add(viaService.p99Ms());
                 baselineP99s.add(baseline.p99Ms());
+                cpuPerRows.add(viaService.cpuMsPerThousandRows());
                 baselineRates.add(baseline.rowsPerSecond());
                 serviceRates.add(viaService.rowsPerSecond());
                 loads.add(load);
                 report.row(r, serviceFirst ? "service" : "baseline", fmt("%.0f", baseline.rowsPerSecond()),
                         fmt("%.0f", baseline.p99Ms()), fmt("%.0f", viaService.rowsPerSecond()), fmt("%.0f", viaService.p50Ms()),
-                        fmt("%.0f", viaService.p99Ms()), fmt("%.2f", ratio), fmt("%.2f", load));
+                        fmt("%.0f", viaService.p99Ms()), fmt("%.2f", ratio), fmt("%.0f", viaService.cpuMsPerThousandRows()),
+                        fmt("%.2f", load));
                 rowsPerPhase = serviceRows;
             }
             Stats ratio = Stats.of(ratios);
@@ -108,6 +111,8 @@ final class IntakeFigure implements Figure {
                     + verdict(options, p99.median() < 250));
             report.line("- baseline p99 batch latency: " + Stats.of(baselineP99s).format("%.0f") + " ms (with 4 clients in a "
                     + "closed loop a batch waits about 4 000 rows / throughput, so p99 < 250 ms needs about 16 000 rows/s)");
+            report.line("- service process CPU per 1 000 rows (user + system; barely depends on the load, the number to "
+                    + "compare before and after a change): " + Stats.of(cpuPerRows).format("%.0f") + " ms");
             report.line("- load average (1 min) before each repeat: " + Stats.of(loads).format("%.2f")
                     + "; at the end: " + Machine.loadAverage());
         }
@@ -121,7 +126,9 @@ final class IntakeFigure implements Figure {
 
     private static Load.Result servicePhase(Postgres db, ServiceProcess service, List<Workload.Batch> batches) throws Exception {
         try {
-            return phase(db, batches, () -> new HttpIntake(service.baseUri()));
+            double cpuBefore = service.cpuSeconds();
+            Load.Result result = phase(db, batches, () -> new HttpIntake(service.baseUri()));
+            return result.withServiceCpu(service.cpuSeconds() - cpuBefore);
         } catch (Exception e) {
             service.requireAlive();
             throw e;

@@ -26,8 +26,16 @@ final class Load {
         Client open() throws Exception;
     }
 
-    /** What one phase did: rows accepted, wall time, per-batch latencies. */
-    record Result(long rows, double seconds, List<Double> latenciesMs) {
+    /** What one phase did: rows accepted, wall time, per-batch latencies, CPU of the service process (NaN if not measured). */
+    record Result(long rows, double seconds, List<Double> latenciesMs, double serviceCpuSeconds) {
+
+        Result withServiceCpu(double cpuSeconds) {
+            return new Result(rows, seconds, latenciesMs, cpuSeconds);
+        }
+
+        double cpuMsPerThousandRows() {
+            return serviceCpuSeconds * 1e6 / rows;
+        }
 
         double rowsPerSecond() {
             return rows / seconds;
@@ -75,7 +83,7 @@ final class Load {
                 rows += f.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Result(rows, seconds, List.copyOf(latencies));
+            return new Result(rows, seconds, List.copyOf(latencies), Double.NaN);
         } finally {
             pool.shutdownNow();
             for (Client c : opened) {

@@ -36,18 +36,23 @@ final class ServiceProcess implements AutoCloseable {
             "{\"Acme Weekly\":\"ASL_ACME\",\"Globex News\":\"ASL_GLOBEX\",\"Initech Digest\":\"ASL_INITECH\","
                     + "\"Umbrella Briefing\":\"ASL_UMBRELLA\"}";
 
+    /** USER_HZ of /proc/PID/stat: 100 on every Linux this runs on (getconf CLK_TCK). */
+    private static final int CLOCK_TICKS = 100;
+
     private static final Pattern STARTED_IN = Pattern.compile("started in ([0-9.]+)s");
 
     private final Process process;
     private final Path log;
     private final int port;
     private final long readyNanos;
+    private final double readyCpuSeconds;
 
-    private ServiceProcess(Process process, Path log, int port, long readyNanos) {
+    private ServiceProcess(Process process, Path log, int port, long readyNanos) throws IOException {
         this.process = process;
         this.log = log;
         this.port = port;
         this.readyNanos = readyNanos;
+        this.readyCpuSeconds = cpuSeconds();
     }
 
     /** The packaged service on the given database, in dry-run mode, with one ingest key. */
@@ -121,10 +126,26 @@ final class ServiceProcess implements AutoCloseable {
         return readyNanos / 1e9;
     }
 
+    /** CPU seconds the process had used when it first answered ready. */
+    double readyCpuSeconds() {
+        return readyCpuSeconds;
+    }
+
     /** Quarkus's own "started in 1.234s" (from JVM start to the end of start-up), if logged. */
     Optional<Double> startedInSeconds() throws IOException {
         Matcher m = STARTED_IN.matcher(Files.readString(log));
         return m.find() ? Optional.of(Double.parseDouble(m.group(1))) : Optional.empty();
+    }
+
+    /**
+     * CPU seconds the process has used so far (user + system, /proc/PID/stat). Unlike wall time it
+     * hardly depends on what else runs on the machine, so it is the number to compare before and
+     * after a change on a busy box.
+     */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;
     }
 
     /** Resident set size now and its peak (VmRSS, VmHWM), in MB. */
