@@ -54,11 +54,16 @@ final class IntakeFigure implements Figure {
             warmUp(db, service, options.smoke() ? 2 : WARM_UP_BATCHES, batchSize);
 
             report.table("repeat", "first", "baseline rows/s", "baseline p99 ms", "service rows/s", "service p50 ms",
-                    "service p99 ms", "ratio", "service CPU ms / 1000 rows", "load 1m before");
+                    "service p99 ms", "ratio", "service CPU ms / 1000 rows", "PostgreSQL CPU ms / 1000 rows: baseline, service",
+                    "load 1m before");
             List<Double> ratios = new ArrayList<>();
             List<Double> p99s = new ArrayList<>();
             List<Double> baselineP99s = new ArrayList<>();
             List<Double> cpuPerRows = new ArrayList<>();
+            List<Double> baselineDbCpu = new ArrayList<>();
+            List<Double> twoPassRates = new ArrayList<>();
+            List<Double> twoPassDbCpu = new ArrayList<>();
+            List<Double> serviceDbCpu = new ArrayList<>();
             List<Double> baselineRates = new ArrayList<>();
             List<Double> serviceRates = new ArrayList<>();
             List<Double> loads = new ArrayList<>();
@@ -75,26 +80,35 @@ final class IntakeFigure implements Figure {
                 if (serviceFirst) {
                     viaService = servicePhase(db, service, work1);
                     serviceRows = db.rowsOfRun(runId);
-                    baseline = phase(db, work1, () -> new JdbcBaseline(db));
+                    baseline = phase(db, work1, () -> new JdbcBaseline(db, false));
                     baselineRows = db.rowsOfRun(runId);
                 } else {
-                    baseline = phase(db, work1, () -> new JdbcBaseline(db));
+                    baseline = phase(db, work1, () -> new JdbcBaseline(db, false));
                     baselineRows = db.rowsOfRun(runId);
                     viaService = servicePhase(db, service, work1);
                     serviceRows = db.rowsOfRun(runId);
                 }
                 checkSameRows(baselineRows, serviceRows, (long) batches * batchSize);
+                if (options.twoPass()) {
+                    Load.Result twoPass = phase(db, work1, () -> new JdbcBaseline(db, true));
+                    checkSameRows(baselineRows, db.rowsOfRun(runId), (long) batches * batchSize);
+                    twoPassRates.add(twoPass.rowsPerSecond() / baseline.rowsPerSecond());
+                    twoPassDbCpu.add(twoPass.databaseCpuMsPerThousandRows());
+                }
                 double ratio = viaService.rowsPerSecond() / baseline.rowsPerSecond();
                 ratios.add(ratio);
                 p99s.add(viaService.p99Ms());
                 baselineP99s.add(baseline.p99Ms());
                 cpuPerRows.add(viaService.cpuMsPerThousandRows());
+                baselineDbCpu.add(baseline.databaseCpuMsPerThousandRows());
+                serviceDbCpu.add(viaService.databaseCpuMsPerThousandRows());
                 baselineRates.add(baseline.rowsPerSecond());
                 serviceRates.add(viaService.rowsPerSecond());
                 loads.add(load);
                 report.row(r, serviceFirst ? "service" : "baseline", fmt("%.0f", baseline.rowsPerSecond()),
                         fmt("%.0f", baseline.p99Ms()), fmt("%.0f", viaService.rowsPerSecond()), fmt("%.0f", viaService.p50Ms()),
                         fmt("%.0f", viaService.p99Ms()), fmt("%.2f", ratio), fmt("%.0f", viaService.cpuMsPerThousandRows()),
+                        fmt("%.0f", baseline.databaseCpuMsPerThousandRows()) + ", " + fmt("%.0f", viaService.databaseCpuMsPerThousandRows()),
                         fmt("%.2f", load));
                 rowsPerPhase = serviceRows;
             }
@@ -113,6 +127,13 @@ final class IntakeFigure implements Figure {
                     + "closed loop a batch waits about 4 000 rows / throughput, so p99 < 250 ms needs about 16 000 rows/s)");
             report.line("- service process CPU per 1 000 rows (user + system; barely depends on the load, the number to "
                     + "compare before and after a change): " + Stats.of(cpuPerRows).format("%.0f") + " ms");
+            report.line("- PostgreSQL server CPU per 1 000 rows: baseline " + Stats.of(baselineDbCpu).format("%.0f")
+                    + " ms, service " + Stats.of(serviceDbCpu).format("%.0f") + " ms");
+            if (options.twoPass()) {
+                report.line("- diagnostic, baseline writing the routing in a second UPDATE pass as the service does (measured "
+                        + "third in each repeat): throughput / baseline " + Stats.of(twoPassRates).format("%.2f")
+                        + ", PostgreSQL CPU " + Stats.of(twoPassDbCpu).format("%.0f") + " ms per 1 000 rows");
+            }
             report.line("- load average (1 min) before each repeat: " + Stats.of(loads).format("%.2f")
                     + "; at the end: " + Machine.loadAverage());
         }
@@ -121,7 +142,7 @@ final class IntakeFigure implements Figure {
     private static void warmUp(Postgres db, ServiceProcess service, int batches, int batchSize) throws Exception {
         List<Workload.Batch> warm = Workload.batches("bench-warm-up", batches, batchSize);
         servicePhase(db, service, warm);
-        phase(db, warm, () -> new JdbcBaseline(db));
+        phase(db, warm, () -> new JdbcBaseline(db, false));
     }
 
     private static Load.Result servicePhase(Postgres db, ServiceProcess service, List<Workload.Batch> batches) throws Exception {

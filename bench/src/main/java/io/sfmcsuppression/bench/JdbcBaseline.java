@@ -37,10 +37,18 @@ final class JdbcBaseline implements Load.Client {
             ON CONFLICT DO NOTHING""";
     private static final String TOUCH_RUN = "UPDATE runs SET last_batch_at = ? WHERE run_id = ? AND state = 'OPEN'";
 
-    private final Connection connection;
+    private static final String ROUTE = "UPDATE determinations SET suppression_target = ? WHERE id = ?";
 
-    JdbcBaseline(Postgres db) throws SQLException {
+    private final Connection connection;
+    private final boolean twoPass;
+
+    /**
+     * @param twoPass write the routing as the service does: the determinations without it, then an
+     *                UPDATE per INACTIVE row after the outbox (a diagnostic variant, --two-pass)
+     */
+    JdbcBaseline(Postgres db, boolean twoPass) throws SQLException {
         this.connection = db.connect();
+        this.twoPass = twoPass;
         connection.setAutoCommit(false);
     }
 
@@ -88,7 +96,7 @@ final class JdbcBaseline implements Load.Client {
                 } else {
                     ps.setObject(11, r.returnDate());
                 }
-                ps.setString(12, r.target());
+                ps.setString(12, twoPass ? null : r.target());
                 ps.setString(13, r.contentHash());
                 ps.setTimestamp(14, now);
                 ps.addBatch();
@@ -121,6 +129,18 @@ final class JdbcBaseline implements Load.Client {
             }
             people.executeBatch();
             outbox.executeBatch();
+        }
+        if (twoPass) {
+            try (PreparedStatement route = connection.prepareStatement(ROUTE)) {
+                for (Workload.Row r : batch.rows()) {
+                    if (r.inactive()) {
+                        route.setString(1, r.target());
+                        route.setString(2, r.id());
+                        route.addBatch();
+                    }
+                }
+                route.executeBatch();
+            }
         }
         try (PreparedStatement ps = connection.prepareStatement(TOUCH_RUN)) {
             ps.setTimestamp(1, now);

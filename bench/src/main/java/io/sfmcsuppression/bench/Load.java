@@ -26,11 +26,19 @@ final class Load {
         Client open() throws Exception;
     }
 
-    /** What one phase did: rows accepted, wall time, per-batch latencies, CPU of the service process (NaN if not measured). */
-    record Result(long rows, double seconds, List<Double> latenciesMs, double serviceCpuSeconds) {
+    /**
+     * What one phase did: rows accepted, wall time, per-batch latencies, CPU of the service process
+     * (NaN if not measured) and of the PostgreSQL server.
+     */
+    record Result(long rows, double seconds, List<Double> latenciesMs, double serviceCpuSeconds, double databaseCpuSeconds) {
 
         Result withServiceCpu(double cpuSeconds) {
-            return new Result(rows, seconds, latenciesMs, cpuSeconds);
+            return new Result(rows, seconds, latenciesMs, cpuSeconds, databaseCpuSeconds);
+        }
+
+        /** CPU of the PostgreSQL server per 1 000 rows during the phase. */
+        double databaseCpuMsPerThousandRows() {
+            return databaseCpuSeconds * 1e6 / rows;
         }
 
         double cpuMsPerThousandRows() {
@@ -76,6 +84,7 @@ final class Load {
                     return rows;
                 }));
             }
+            double databaseCpu = Machine.postgresCpuSeconds();
             long start = System.nanoTime();
             go.countDown();
             long rows = 0;
@@ -83,7 +92,7 @@ final class Load {
                 rows += f.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Result(rows, seconds, List.copyOf(latencies), Double.NaN);
+            return new Result(rows, seconds, List.copyOf(latencies), Double.NaN, Machine.postgresCpuSeconds() - databaseCpu);
         } finally {
             pool.shutdownNow();
             for (Client c : opened) {

@@ -30,6 +30,37 @@ final class Machine {
         }
     }
 
+    /**
+     * CPU seconds used so far by the local PostgreSQL server: every process named postgres (user +
+     * system), plus the CPU of its ended children (backends of closed connections) as the
+     * postmaster's cutime/cstime holds it. NaN when it cannot be read (a remote server).
+     */
+    static double postgresCpuSeconds() {
+        long ticks = 0;
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                if (!dir.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                String stat;
+                try {
+                    stat = Files.readString(dir.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                int close = stat.lastIndexOf(')');
+                if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+                    continue;
+                }
+                String[] f = stat.substring(close + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return ticks == 0 ? Double.NaN : ticks / 100.0;
+    }
+
     static String describe() {
         return String.format("%d cores (%s), %s MB RAM, Java %s (%s), %s",
                 Runtime.getRuntime().availableProcessors(), cpuModel().orElse("unknown CPU"),
