@@ -34,7 +34,7 @@ public final class Bench {
             Report report = new Report();
             report.line("# Benchmark " + String.join(", ", options.figures()) + (options.smoke() ? " (smoke: tiny data, no verdicts)" : ""));
             report.line("");
-            report.line("- when: " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ", service commit " + gitCommit());
+            report.line("- when: " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ", git HEAD " + gitCommit());
             report.line("- machine: " + Machine.describe());
             report.line("- load average at start (1, 5, 15 min): " + Machine.loadAverage());
             long start = System.nanoTime();
