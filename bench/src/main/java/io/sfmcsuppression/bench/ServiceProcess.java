@@ -75,8 +75,10 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(options.serviceJvm());
         command.addAll(jvmArgs);
         command.add("-jar");
-        command.add(options.jar().toString());
-        return start(command, env, workDir, port, "/q/health/ready");
+        command.add(options.jar().getFileName().toString());
+        // From the jar's directory, as the container image runs it (/deployments), so that an AppCDS
+        // archive built with the jar (its class path is relative) can be used.
+        return start(command, env, options.jar().getParent(), workDir, port, "/q/health/ready");
     }
 
     /** Any command that listens on the port it is given as its last argument and answers 200 on {@code path}. */
@@ -84,14 +86,14 @@ final class ServiceProcess implements AutoCloseable {
         int port = freePort();
         List<String> withPort = new ArrayList<>(command);
         withPort.add(String.valueOf(port));
-        return start(withPort, Map.of(), workDir, port, path);
+        return start(withPort, Map.of(), workDir, workDir, port, path);
     }
 
-    private static ServiceProcess start(List<String> command, Map<String, String> env, Path workDir, int port, String readyPath)
-            throws IOException, InterruptedException {
+    private static ServiceProcess start(List<String> command, Map<String, String> env, Path directory, Path workDir, int port,
+                                        String readyPath) throws IOException, InterruptedException {
         Files.createDirectories(workDir);
         Path log = workDir.resolve("process-" + port + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
