@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Generated determinations for one run, deterministic, in batches: each batch both as the JSON body
  * the service receives and as the rows the service should end up storing, so the baseline writes
- * exactly those rows. The mix: 70 % INACTIVE (about 1 in 100 of them to an unmapped account, 1 in 50
+ * exactly those rows. The mix: 70 % INACTIVE (1 in 70 of them, 1 % of all rows, to an unmapped account; 1 in 50
  * addresses seen before in the run), 10 % OUT_OF_OFFICE, 10 % ACTIVE, 5 % TITLE_UPDATE,
  * 5 % CHANGED_EMAIL; 1 in 10 in business unit Sales, else Marketing.
  */
