@@ -1,0 +1,63 @@
+package io.sfmcsuppression.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the command line asked for.
+ *
+ * @param figures  the figures to run, in order
+ * @param smoke    tiny data: checks that the harness works, says nothing about speed
+ * @param repeats  measured repetitions per figure (0: the figure's default)
+ * @param jfr      record a JFR profile of the service process while measuring
+ * @param twoPass  intake only: also measure the baseline writing the routing in a second pass, as the service does
+ * @param serviceJvm extra JVM options for the service process ({@code --service-jvm=OPTION}, repeatable),
+ *                 for experiments such as an AppCDS archive; the figures in docs/BENCHMARKS.md use none
+ * @param jar      the packaged service, {@code target/quarkus-app/quarkus-run.jar}
+ * @param results  where reports and recordings go
+ */
+record BenchOptions(List<String> figures, boolean smoke, int repeats, boolean jfr, boolean twoPass, List<String> serviceJvm, Path jar,
+                    Path results) {
+
+    static BenchOptions parse(String[] args) {
+        List<String> figures = new ArrayList<>();
+        boolean smoke = false;
+        boolean jfr = false;
+        boolean twoPass = false;
+        int repeats = 0;
+        List<String> serviceJvm = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--smoke" -> smoke = true;
+                case "--jfr" -> jfr = true;
+                case "--two-pass" -> twoPass = true;
+                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                default -> {
+                    if (args[i].startsWith("--service-jvm=")) {
+                        serviceJvm.add(args[i].substring("--service-jvm=".length()));
+                    } else if (args[i].startsWith("--")) {
+                        throw new IllegalArgumentException("Unknown option " + args[i]);
+                    } else {
+                        figures.add(args[i]);
+                    }
+                }
+            }
+        }
+        Path jar = Path.of(System.getProperty("bench.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the service first (bench/run.sh does)");
+        }
+        Path results = Path.of(System.getProperty("bench.results", "bench/target/results")).toAbsolutePath();
+        return new BenchOptions(figures, smoke, repeats, jfr, twoPass, List.copyOf(serviceJvm), jar, results);
+    }
+
+    /** The repetitions to measure: 1 in smoke mode, else the option or the figure's default (at least 3). */
+    int repeatsOr(int figureDefault) {
+        if (smoke) {
+            return 1;
+        }
+        return Math.max(3, repeats > 0 ? repeats : figureDefault);
+    }
+}
