@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.sfmcsuppression.ledger.Determination;
 import io.sfmcsuppression.ledger.DeterminationType;
-import io.sfmcsuppression.ledger.Ledger;
 import io.sfmcsuppression.ledger.RunContext;
 import io.sfmcsuppression.run.InactivePeople;
 import io.sfmcsuppression.suppression.SuppressionOutbox;
@@ -23,12 +22,10 @@ public class InactiveHandler implements DeterminationHandler {
 
     private final InactivePeople inactivePeople;
     private final SuppressionOutbox outbox;
-    private final Ledger ledger;
 
-    InactiveHandler(InactivePeople inactivePeople, SuppressionOutbox outbox, Ledger ledger) {
+    InactiveHandler(InactivePeople inactivePeople, SuppressionOutbox outbox) {
         this.inactivePeople = inactivePeople;
         this.outbox = outbox;
-        this.ledger = ledger;
     }
 
     @Override
@@ -39,6 +36,6 @@ public class InactiveHandler implements DeterminationHandler {
     @Override
     public void handle(RunContext run, List<Determination> determinations) {
         inactivePeople.record(run, determinations);
-        ledger.recordSuppressionTargets(outbox.request(run, determinations));
+        outbox.request(run, determinations);
     }
 }

@@ -17,9 +17,11 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sfmcsuppression.engine.ActionEngine;
 import io.sfmcsuppression.ledger.Determination;
+import io.sfmcsuppression.ledger.DeterminationType;
 import io.sfmcsuppression.ledger.Ledger;
 import io.sfmcsuppression.ledger.RunContext;
 import io.sfmcsuppression.run.RunService;
+import io.sfmcsuppression.suppression.SuppressionOutbox;
 import io.sfmcsuppression.web.Problem.ItemError;
 import io.sfmcsuppression.web.ProblemException;
 
@@ -38,11 +40,13 @@ public class IntakeService {
     private final RunService runs;
     private final Ledger ledger;
     private final ActionEngine engine;
+    private final SuppressionOutbox outbox;
     private final MeterRegistry metrics;
     private final Clock clock;
 
-    IntakeService(BatchValidator validator, RunService runs, Ledger ledger, ActionEngine engine, MeterRegistry metrics,
-                  Clock clock) {
+    IntakeService(BatchValidator validator, RunService runs, Ledger ledger, ActionEngine engine, SuppressionOutbox outbox,
+                  MeterRegistry metrics, Clock clock) {
+        this.outbox = outbox;
         this.validator = validator;
         this.runs = runs;
         this.ledger = ledger;
@@ -106,7 +110,8 @@ public class IntakeService {
         }
         failOnErrors(errors);
 
-        List<Determination> inserted = ledger.insert(fresh, now);
+        List<Determination> inserted = ledger.insert(fresh, now,
+                d -> d.type() == DeterminationType.INACTIVE ? outbox.targetOf(d) : null);
         if (inserted.size() < fresh.size()) {
             // A concurrent batch stored some of these ids between our read and our insert.
             List<Determination> raced = new ArrayList<>(fresh);

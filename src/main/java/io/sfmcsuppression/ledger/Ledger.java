@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,8 +36,8 @@ public class Ledger {
 
     private static final String INSERT = """
             INSERT INTO determinations (id, run_id, determination, email, email_normalized, account_name, business_unit,
-                received_at, new_title, new_email, return_date, content_hash, ingested_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                received_at, new_title, new_email, return_date, content_hash, ingested_at, suppression_target)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING""";
 
     /** Ids per IN query: keeps statements small on both databases. */
@@ -77,8 +78,12 @@ public class Ledger {
     /**
      * Inserts the determinations, skipping ids that exist already (a concurrent twin batch may have
      * stored them since {@link #find}). Returns the ones this call inserted.
+     *
+     * @param suppressionTarget the data extension an INACTIVE determination is routed to ('' when
+     *                          skipped), null for other types; stored for the internal CSV's join
      */
-    public List<Determination> insert(List<Determination> determinations, Instant now) {
+    public List<Determination> insert(List<Determination> determinations, Instant now,
+                                      Function<Determination, String> suppressionTarget) {
         Timestamp ingestedAt = Timestamp.from(now);
         List<Determination> inserted = new ArrayList<>(determinations.size());
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
@@ -100,6 +105,7 @@ public class Ledger {
                 }
                 ps.setString(12, d.contentHash());
                 ps.setTimestamp(13, ingestedAt);
+                ps.setString(14, suppressionTarget.apply(d));
                 ps.addBatch();
             }
             int[] counts = ps.executeBatch();
@@ -112,21 +118,6 @@ public class Ledger {
             throw new IllegalStateException("Could not write the ledger", e);
         }
         return inserted;
-    }
-
-    /** Records where each INACTIVE determination's suppression was routed. */
-    public void recordSuppressionTargets(Map<String, String> targetByDeterminationId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE determinations SET suppression_target = ? WHERE id = ?")) {
-            for (Map.Entry<String, String> routed : targetByDeterminationId.entrySet()) {
-                ps.setString(1, routed.getValue());
-                ps.setString(2, routed.getKey());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not record suppression targets", e);
-        }
     }
 
     /** Determinations of a run per type, every type present (0 when none). */

@@ -59,11 +59,8 @@ public class SuppressionOutbox {
      * Queues a suppression for each INACTIVE determination: PENDING when its account maps to a data
      * extension, SKIPPED with the reason otherwise. The same address twice for one data extension
      * in a run is one row. Must run inside the caller's transaction.
-     *
-     * @return the data extension key (or '' when skipped) each determination id was routed to
      */
-    public Map<String, String> request(RunContext run, List<Determination> inactive) {
-        Map<String, String> routed = new LinkedHashMap<>();
+    public void request(RunContext run, List<Determination> inactive) {
         Timestamp now = Timestamp.from(run.now());
         int pending = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(INSERT)) {
@@ -80,7 +77,6 @@ public class SuppressionOutbox {
                 insert.setTimestamp(8, now);
                 insert.setTimestamp(9, now);
                 insert.addBatch();
-                routed.put(d.id(), key);
                 if (target.skipReason().isEmpty()) {
                     pending++;
                 }
@@ -95,7 +91,11 @@ public class SuppressionOutbox {
             // Observed after the batch commits: wakes the flusher instead of waiting for its next tick.
             queued.fire(new SuppressionsQueued(run.runId(), pending));
         }
-        return routed;
+    }
+
+    /** The data extension key an INACTIVE determination's suppression goes to, '' when it is skipped. */
+    public String targetOf(Determination inactive) {
+        return targets.resolve(inactive.accountName()).dataExtensionKey().orElse(SKIPPED_TARGET);
     }
 
     /** Outbox rows of a run by state, skipped rows by reason ({@code SKIPPED_NO_MAPPING}). */
