@@ -1,5 +1,7 @@
 package io.sfmcsuppression.sfmc;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -13,4 +15,10 @@ public interface SfmcConfig {
      */
     @WithDefault("{}")
     String suppressionListMapping();
+
+    /**
+     * Base URI of the SOAP API, e.g. {@code https://SUBDOMAIN.soap.marketingcloudapis.com/}
+     * (SFMC_SOAP_BASE_URI). When absent, the token response's {@code soap_instance_url} is used.
+     */
+    Optional<String> soapBaseUri();
 }
