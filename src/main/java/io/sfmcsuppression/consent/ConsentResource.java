@@ -27,10 +27,12 @@ import io.sfmcsuppression.web.Problem;
 public class ConsentResource {
 
     private final ConsentService consent;
+    private final UnsubscribeService unsubscribes;
     private final SecurityIdentity identity;
 
-    ConsentResource(ConsentService consent, SecurityIdentity identity) {
+    ConsentResource(ConsentService consent, UnsubscribeService unsubscribes, SecurityIdentity identity) {
         this.consent = consent;
+        this.unsubscribes = unsubscribes;
         this.identity = identity;
     }
 
@@ -53,6 +55,27 @@ public class ConsentResource {
     @APIResponse(responseCode = "503", description = "SFMC unreachable, timing out or rate limiting")
     public ValidationResponse validate(ValidationRequest request) {
         return consent.validate(request, identity.getPrincipal().getName());
+    }
+
+    @POST
+    @Path("/unsubscribe")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.CONSENT)
+    @Operation(summary = "Record an opt-out synchronously",
+            description = "Recorded first, then sent to SFMC and read back. 200 only when SFMC reports Unsubscribed; "
+                    + "otherwise 502/503 with state PENDING, and the opt-out is retried until confirmed.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+            @ExampleObject(name = "publication", value = "{\"subscriberKey\":\"jane.doe@acme.org\",\"scope\":\"publication\","
+                    + "\"publicationListId\":\"pl_weekly_promos\",\"reason\":\"preference center\",\"source\":\"web\"}"),
+            @ExampleObject(name = "account", value = "{\"subscriberKey\":\"jane.doe@acme.org\",\"scope\":\"account\","
+                    + "\"reason\":\"unsubscribe all\",\"source\":\"web\"}")}))
+    @APIResponse(responseCode = "200", description = "SFMC confirmed the new status")
+    @APIResponse(responseCode = "422", description = "Invalid key, scope or list")
+    @APIResponse(responseCode = "502", description = "SFMC answered with an error; recorded as PENDING and retried")
+    @APIResponse(responseCode = "503", description = "SFMC unreachable; recorded as PENDING and retried")
+    public UnsubscribeResult unsubscribe(UnsubscribeRequest request) {
+        return unsubscribes.unsubscribe(request, identity.getPrincipal().getName());
     }
 
     @ServerExceptionMapper
