@@ -2,7 +2,9 @@ package io.sfmcsuppression.consent;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -20,6 +22,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.sfmcsuppression.security.Roles;
 import io.sfmcsuppression.web.Problem;
+import io.sfmcsuppression.web.ProblemException;
 
 /** Consent checks before a send, and opt-outs from a preference center (DESIGN section 7). */
 @Path("/api/v1/consent")
@@ -28,11 +31,13 @@ public class ConsentResource {
 
     private final ConsentService consent;
     private final UnsubscribeService unsubscribes;
+    private final OptOutReport report;
     private final SecurityIdentity identity;
 
-    ConsentResource(ConsentService consent, UnsubscribeService unsubscribes, SecurityIdentity identity) {
+    ConsentResource(ConsentService consent, UnsubscribeService unsubscribes, OptOutReport report, SecurityIdentity identity) {
         this.consent = consent;
         this.unsubscribes = unsubscribes;
+        this.report = report;
         this.identity = identity;
     }
 
@@ -76,6 +81,22 @@ public class ConsentResource {
     @APIResponse(responseCode = "503", description = "SFMC unreachable; recorded as PENDING and retried")
     public UnsubscribeResult unsubscribe(UnsubscribeRequest request) {
         return unsubscribes.unsubscribe(request, identity.getPrincipal().getName());
+    }
+
+    @GET
+    @Path("/opt-outs")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.CONSENT, Roles.READ})
+    @Operation(summary = "Opt-outs against the CAN-SPAM window",
+            description = "Without overdue: every opt-out SFMC has not confirmed yet, with its deadline and business days left. "
+                    + "With overdue=true: the ones not confirmed within the window (still open, or confirmed late).")
+    @APIResponse(responseCode = "200", description = "The report, soonest deadline first")
+    @APIResponse(responseCode = "400", description = "overdue is not true or false")
+    public OptOutReport.Report optOuts(@QueryParam("overdue") String overdue) {
+        if (overdue != null && !overdue.equalsIgnoreCase("true") && !overdue.equalsIgnoreCase("false")) {
+            throw ProblemException.badRequest("overdue must be true or false.");
+        }
+        return report.report(Boolean.parseBoolean(overdue));
     }
 
     @ServerExceptionMapper
