@@ -43,3 +43,7 @@ CREATE TABLE consent_audit (
 
 CREATE INDEX consent_audit_occurred ON consent_audit (occurred_at);
 CREATE INDEX consent_audit_key ON consent_audit (subscriber_key);
+
+-- Suspected global opt-outs (seed pitfall 5) go to consent.global-suppression-de-key through the
+-- suppression outbox, but belong to no run: their outbox rows have no run_id.
+ALTER TABLE suppression_outbox ALTER COLUMN run_id DROP NOT NULL;

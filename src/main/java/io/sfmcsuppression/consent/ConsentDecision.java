@@ -2,6 +2,8 @@ package io.sfmcsuppression.consent;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * The resolver's answer for one subscriber key.
  *
@@ -10,9 +12,11 @@ import java.util.List;
  * @param transactionalBypassAllowed true when an account-level unsubscribe was bypassed for a transactional send
  * @param found     whether All Subscribers holds the key
  * @param evidence  the SFMC records that decided, in the order they were checked
+ * @param emailAddress the subscriber's address in All Subscribers, for routing; never answered
  */
 public record ConsentDecision(String subscriberKey, boolean eligible, String blockedBy, String reason,
-                              boolean transactionalBypassAllowed, boolean found, List<String> evidence) {
+                              boolean transactionalBypassAllowed, boolean found, List<String> evidence,
+                              @JsonIgnore String emailAddress) {
 
     /** Blocking scopes, in the order they are checked. */
     public static final String ACCOUNT = "account";

@@ -30,7 +30,7 @@ import org.w3c.dom.Element;
 class ConsentDirectory {
 
     /** A row of All Subscribers. */
-    record SubscriberRecord(String subscriberKey, String status, String unsubscribedDate, String clientId) {
+    record SubscriberRecord(String subscriberKey, String emailAddress, String status, String unsubscribedDate, String clientId) {
     }
 
     /** A subscriber's status on one list. */
@@ -61,7 +61,7 @@ class ConsentDirectory {
                     Filter.in("SubscriberKey", chunk), clientId)) {
                 String key = r.get("SubscriberKey");
                 if (key != null) {
-                    found.put(key, new SubscriberRecord(key, r.getOrDefault("Status", ""), r.get("UnsubscribedDate"),
+                    found.put(key, new SubscriberRecord(key, r.get("EmailAddress"), r.getOrDefault("Status", ""), r.get("UnsubscribedDate"),
                             r.get("Client.ID")));
                 }
             }

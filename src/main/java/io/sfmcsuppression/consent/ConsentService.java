@@ -24,15 +24,17 @@ public class ConsentService {
     private final SubscriberKeyFormats keyFormats;
     private final ConsentStateResolver resolver;
     private final ConsentAudit audit;
+    private final GlobalOptOutRouting globalOptOuts;
     private final MeterRegistry metrics;
     private final Clock clock;
 
     ConsentService(SendClassifications classifications, SubscriberKeyFormats keyFormats, ConsentStateResolver resolver,
-                   ConsentAudit audit, MeterRegistry metrics, Clock clock) {
+                   ConsentAudit audit, GlobalOptOutRouting globalOptOuts, MeterRegistry metrics, Clock clock) {
         this.classifications = classifications;
         this.keyFormats = keyFormats;
         this.resolver = resolver;
         this.audit = audit;
+        this.globalOptOuts = globalOptOuts;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -60,6 +62,7 @@ public class ConsentService {
         }
         List<ConsentDecision> decisions = resolver.validateAll(keys, send);
         record(decisions, send, actor);
+        globalOptOuts.route(decisions);
         long blocked = decisions.stream().filter(d -> !d.eligible()).count();
         Log.infof("Consent validation by %s of %d key(s) for %s: %d blocked", actor, keys.size(), describe(send), blocked);
         return new ValidationResponse(decisions);

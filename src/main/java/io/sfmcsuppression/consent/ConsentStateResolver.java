@@ -85,6 +85,7 @@ public class ConsentStateResolver {
                     + "(a new subscriber, or a key in another format than SFMC's)");
             return;
         }
+        c.email = subscriber.emailAddress();
         String status = subscriber.status();
         c.evidence.add("Subscriber: Status=" + status
                 + (subscriber.unsubscribedDate() == null || subscriber.unsubscribedDate().isBlank() ? "" : ", UnsubscribedDate=" + subscriber.unsubscribedDate())
@@ -151,6 +152,7 @@ public class ConsentStateResolver {
         final List<String> evidence = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
         boolean found = true;
+        String email;
         boolean bypass;
         boolean done;
         ConsentDecision decision;
@@ -161,7 +163,7 @@ public class ConsentStateResolver {
 
         void finish(boolean eligible, String blockedBy, String reason) {
             done = true;
-            decision = new ConsentDecision(key, eligible, blockedBy, reason, false, found, List.copyOf(evidence));
+            decision = new ConsentDecision(key, eligible, blockedBy, reason, false, found, List.copyOf(evidence), email);
         }
 
         ConsentDecision decision() {
@@ -171,9 +173,9 @@ public class ConsentStateResolver {
             String note = notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")";
             if (bypass) {
                 return new ConsentDecision(key, true, ConsentDecision.ACCOUNT,
-                        "Account-level unsubscribe bypassed for transactional send" + note, true, true, List.copyOf(evidence));
+                        "Account-level unsubscribe bypassed for transactional send" + note, true, true, List.copyOf(evidence), email);
             }
-            return new ConsentDecision(key, true, null, "All consent checks passed" + note, false, true, List.copyOf(evidence));
+            return new ConsentDecision(key, true, null, "All consent checks passed" + note, false, true, List.copyOf(evidence), email);
         }
     }
 }

@@ -44,6 +44,7 @@ public class ConsentSfmcMock implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.oidc-client.credentials.client-secret.value", "consent-test-secret");
         config.put("quarkus.oidc-client.credentials.client-secret.method", "post");
         config.put("consent.tracking.de-key", "Consent_Tracking_Test");
+        config.put("consent.global-suppression-de-key", "ASL_GLOBAL_TEST");
         // Short back-off after "Rate Limited" so the suite stays fast.
         config.put("io.sfmcsuppression.consent.SoapClient/send/Retry/delay", "20");
         config.put("io.sfmcsuppression.consent.SoapClient/send/Retry/jitter", "0");

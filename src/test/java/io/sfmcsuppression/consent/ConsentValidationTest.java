@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +36,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.sfmcsuppression.support.Api;
+import io.sfmcsuppression.support.Database;
 
 /** The resolver's branches through {@code POST /api/v1/consent/validate}, against SOAP envelopes in WireMock. */
 @QuarkusTest
@@ -44,6 +47,9 @@ class ConsentValidationTest {
     private static final String NEWSLETTER_LIST_ID = "4242";
 
     private WireMockServer sfmc;
+
+    @Inject
+    Database db;
 
     @BeforeEach
     void resetSfmc() {
@@ -116,10 +122,24 @@ class ConsentValidationTest {
                 .contains("<SimpleOperator>equals</SimpleOperator>")
                 .contains("<Value>" + k + "</Value>")
                 .contains("<Properties>Status</Properties>");
-        // The publication list named by CustomerKey was resolved to its ID and then checked by ID.
-        assertThat(sfmc.findAll(retrievesOf("List")).get(0).getBodyAsString()).contains("<Value>pl_monthly_newsletter</Value>");
+        // The publication list named by CustomerKey is checked by its ID.
         assertThat(sfmc.findAll(retrievesOf("ListSubscriber")).get(0).getBodyAsString())
                 .contains("<Property>ListID</Property>").contains("<Value>4242</Value>").contains("<LogicalOperator>AND</LogicalOperator>");
+    }
+
+    @Test
+    void aListNamedByCustomerKeyIsLookedUpOnceAndCached() {
+        String k = key();
+        String customerKey = "pl_test_" + UUID.randomUUID().toString().replace("-", "");
+        subscribers(Soap.subscriber(k, "Active"));
+        Map<String, Object> send = Map.of("isTransactional", false, "publicationListId", customerKey);
+
+        validate(send, List.of(k)).statusCode(200).body("results[0].evidence[1]", containsString(customerKey + " (ListID 4242)"));
+        validate(send, List.of(k)).statusCode(200);
+
+        List<LoggedRequest> lookups = sfmc.findAll(retrievesOf("List"));
+        assertThat(lookups).hasSize(1);
+        assertThat(lookups.get(0).getBodyAsString()).contains("<Property>CustomerKey</Property>").contains("<Value>" + customerKey + "</Value>");
     }
 
     @Test
@@ -238,6 +258,29 @@ class ConsentValidationTest {
         LoggedRequest tracking = sfmc.findAll(retrievesOf("NotSentEvent")).get(0);
         assertThat(tracking.getBodyAsString()).contains("<Property>EventDate</Property>")
                 .contains("<SimpleOperator>greaterThan</SimpleOperator>").contains("<DateValue>");
+    }
+
+    @Test
+    void suspectedGlobalOptOutsAreQueuedOnceInTheSuppressionOutboxByTheirAddress() {
+        String opaque = UUID.randomUUID().toString();
+        String email = "Global-" + UUID.randomUUID() + "@Acme.org";
+        String accountBlocked = key();
+        subscribers(Soap.subscriber(opaque, email, "Active"), Soap.subscriber(accountBlocked, "Unsubscribed"));
+        sends("NotSentEvent", Soap.joined(Soap.tracking("NotSentEvent", opaque, "9101", "9102", "9103"),
+                Soap.tracking("NotSentEvent", accountBlocked, "9101", "9102", "9103")));
+
+        validate(newsletter(), List.of(opaque, accountBlocked)).statusCode(200)
+                .body("results[0].blockedBy", equalTo("global"))
+                .body("results[0].emailAddress", nullValue());
+        validate(newsletter(), List.of(opaque)).statusCode(200).body("results[0].blockedBy", equalTo("global"));
+
+        String normalized = email.toLowerCase(java.util.Locale.ROOT);
+        assertThat(db.count("SELECT COUNT(*) FROM suppression_outbox WHERE email_normalized = ?", normalized)).isEqualTo(1);
+        assertThat(db.string("SELECT target FROM suppression_outbox WHERE email_normalized = ?", normalized)).isEqualTo("ASL_GLOBAL_TEST");
+        assertThat(db.string("SELECT state FROM suppression_outbox WHERE email_normalized = ?", normalized)).isEqualTo("PENDING");
+        assertThat(db.string("SELECT run_id FROM suppression_outbox WHERE email_normalized = ?", normalized)).isNull();
+        // Blocked at account level: not a global suspect, nothing queued.
+        assertThat(db.count("SELECT COUNT(*) FROM suppression_outbox WHERE email_normalized = ?", accountBlocked)).isZero();
     }
 
     @Test

@@ -76,6 +76,10 @@ final class Soap {
     }
 
     static String subscriber(String key, String status) {
+        return subscriber(key, key.contains("@") ? key : "someone@example.com", status);
+    }
+
+    static String subscriber(String key, String email, String status) {
         String unsubscribed = status.equals("Unsubscribed") ? "<UnsubscribedDate>2026-10-02T09:14:00</UnsubscribedDate>" : "";
         return """
                             <Results xsi:type="Subscriber">
@@ -88,7 +92,7 @@ final class Soap {
                                %s
                                <Status>%s</Status>
                                <EmailTypePreference>HTML</EmailTypePreference>
-                            </Results>""".formatted(key.contains("@") ? key : "someone@example.com", key, unsubscribed, status);
+                            </Results>""".formatted(email, key, unsubscribed, status);
     }
 
     static String listSubscriber(String listId, String key, String status) {
