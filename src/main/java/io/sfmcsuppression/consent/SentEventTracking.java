@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,6 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /** Send counts from SOAP {@code SentEvent} (sends) and {@code NotSentEvent} (attempts not sent). */
 @ApplicationScoped
 class SentEventTracking implements SendTracking {
+
+    private static final int MAX_IDS_SHOWN = 10;
 
     private final ConsentDirectory directory;
     private final ConsentConfig config;
@@ -33,7 +36,16 @@ class SentEventTracking implements SendTracking {
         Map<String, Counts> counts = new HashMap<>();
         directory.sendHistory(keys, since, clientId).forEach((key, h) -> counts.put(key, new Counts(h.sent().size(),
                 h.attempted().size(), "SentEvent/NotSentEvent since " + from + ": " + h.sent().size() + " sent of "
-                        + h.attempted().size() + " sends attempted" + (h.attempted().isEmpty() ? "" : " (SendIDs " + String.join(",", h.attempted()) + ")"))));
+                        + h.attempted().size() + " sends attempted" + sendIds(h))));
         return counts;
+    }
+
+    /** The first few send ids, enough to look the jobs up in SFMC. */
+    private static String sendIds(ConsentDirectory.SendHistory h) {
+        if (h.attempted().isEmpty()) {
+            return "";
+        }
+        List<String> shown = h.attempted().stream().limit(MAX_IDS_SHOWN).toList();
+        return " (SendIDs " + String.join(",", shown) + (h.attempted().size() > MAX_IDS_SHOWN ? ",..." : "") + ")";
     }
 }

@@ -364,7 +364,7 @@ class ConsentValidationTest {
         assertThat(results.get(7).path("blockedBy").asText()).isEqualTo("account");
         assertThat(results.get(5000).path("subscriberKey").asText()).isEqualTo(keys.get(7));
         assertThat(results.get(5000).path("blockedBy").asText()).isEqualTo("account");
-        assertThat(millis).as("bulk validation time").isLessThan(15_000);
+        assertThat(millis).as("bulk validation time, generous for a loaded CI machine").isLessThan(60_000);
 
         // List lookup, 2 x Subscriber, 2 x ListSubscriber, 2 x SentEvent, 2 x NotSentEvent.
         List<LoggedRequest> calls = sfmc.findAll(Soap.allSoapCalls());
