@@ -71,6 +71,10 @@ class ConsentUnsubscribeTest {
         return WireMock.postRequestedFor(WireMock.urlEqualTo(Soap.ENDPOINT)).withHeader("SOAPAction", WireMock.equalTo("Execute"));
     }
 
+    private List<LoggedRequest> executesFor(String key) {
+        return sfmc.findAll(executes()).stream().filter(r -> r.getBodyAsString().contains("<Value>" + key + "</Value>")).toList();
+    }
+
     private static MappingBuilder update() {
         return WireMock.post(WireMock.urlEqualTo(Soap.ENDPOINT)).withHeader("SOAPAction", WireMock.equalTo("Update"));
     }
@@ -157,9 +161,9 @@ class ConsentUnsubscribeTest {
         assertThat(db.count("SELECT attempts FROM consent_opt_outs WHERE id = ?", id)).isEqualTo(1);
         assertThat(db.string("SELECT last_error FROM consent_opt_outs WHERE id = ?", id)).contains("could not be sent");
 
-        // Not yet due: a retry run leaves it alone.
+        // Not yet due: a retry run leaves it alone. (Pending rows other runs left in a shared database may be retried.)
         unsubscribes.retryDue();
-        assertThat(sfmc.findAll(executes())).hasSize(1);
+        assertThat(executesFor(k)).hasSize(1);
 
         // SFMC is back and the back-off has passed.
         sfmc.stubFor(execute().willReturn(ok(Soap.executed("Event posted"))));
@@ -170,7 +174,7 @@ class ConsentUnsubscribeTest {
         assertThat(db.string("SELECT state FROM consent_opt_outs WHERE id = ?", id)).isEqualTo("CONFIRMED");
         assertThat(db.count("SELECT attempts FROM consent_opt_outs WHERE id = ?", id)).isEqualTo(2);
         assertThat(db.string("SELECT last_error FROM consent_opt_outs WHERE id = ?", id)).isNull();
-        assertThat(sfmc.findAll(executes())).hasSize(2);
+        assertThat(executesFor(k)).hasSize(2);
         assertThat(db.count("SELECT COUNT(*) FROM consent_audit WHERE opt_out_id = ? AND kind = 'OPT_OUT_ATTEMPT_FAILED'", id)).isEqualTo(1);
     }
 
