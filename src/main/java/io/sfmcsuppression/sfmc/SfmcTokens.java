@@ -21,10 +21,10 @@ import io.quarkus.oidc.common.runtime.config.OidcClientCommonConfig.Credentials.
  * secret is posted in the form, account_id goes along as a grant option, the token is cached and
  * refreshed {@code sfmc.token-refresh-skew} before it expires. One token request at a time: callers
  * wait for it and share the result. The OIDC client is created on first use, so nothing contacts
- * SFMC before the first token is needed.
+ * SFMC before the first token is needed. Shared by the REST client and the consent SOAP calls.
  */
 @ApplicationScoped
-class SfmcTokens {
+public class SfmcTokens {
 
     private final SfmcConfig config;
     private final OidcClients oidcClients;
@@ -44,7 +44,7 @@ class SfmcTokens {
     }
 
     /** A valid access token, obtained now only if the cached one is missing or about to expire. */
-    synchronized String accessToken() {
+    public synchronized String accessToken() {
         if (current == null || expiresSoon(current)) {
             obtain();
         }
@@ -55,7 +55,7 @@ class SfmcTokens {
      * SFMC refused {@code rejected}: obtains a new token unless another caller already replaced it
      * (so many requests refused at once cause one refresh, not many).
      */
-    synchronized String refreshAfterRejection(String rejected) {
+    public synchronized String refreshAfterRejection(String rejected) {
         if (current == null || current.getAccessToken().equals(rejected)) {
             obtain();
         }
@@ -67,20 +67,29 @@ class SfmcTokens {
         current = null;
     }
 
-    /** The REST base: SFMC_REST_BASE_URI, else the token response's rest_instance_url, normalised. */
-    URI restBase() {
-        Optional<String> configured = config.restBaseUri().filter(s -> !s.isBlank());
+    /** The REST base: SFMC_REST_BASE_URI, else the token response's rest_instance_url, normalised (no trailing slash). */
+    public URI restBase() {
+        return instanceBase(config.restBaseUri(), "rest_instance_url", "SFMC_REST_BASE_URI");
+    }
+
+    /** The SOAP base: SFMC_SOAP_BASE_URI, else the token response's soap_instance_url, normalised (no trailing slash). */
+    public URI soapBase() {
+        return instanceBase(config.soapBaseUri(), "soap_instance_url", "SFMC_SOAP_BASE_URI");
+    }
+
+    private URI instanceBase(Optional<String> configuredUri, String tokenProperty, String setting) {
+        Optional<String> configured = configuredUri.filter(s -> !s.isBlank());
         if (configured.isPresent()) {
             return BaseUrls.normalise(configured.get());
         }
         String fromToken;
         synchronized (this) {
             accessToken();
-            fromToken = current.get("rest_instance_url");
+            fromToken = current.get(tokenProperty);
         }
         if (fromToken == null || fromToken.isBlank()) {
             throw new SfmcException(SfmcException.Kind.FAILED, 0,
-                    "The token response has no rest_instance_url and SFMC_REST_BASE_URI is not set", null);
+                    "The token response has no " + tokenProperty + " and " + setting + " is not set", null);
         }
         return BaseUrls.normalise(fromToken);
     }

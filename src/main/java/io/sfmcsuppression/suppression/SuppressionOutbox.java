@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,6 +97,35 @@ public class SuppressionOutbox {
     /** The data extension key an INACTIVE determination's suppression goes to, '' when it is skipped. */
     public String targetOf(Determination inactive) {
         return targets.resolve(inactive.accountName()).dataExtensionKey().orElse(SKIPPED_TARGET);
+    }
+
+    /**
+     * Queues a suppression that belongs to no run (the consent resolver's suspected global opt-outs):
+     * PENDING for {@code dataExtensionKey}, at most one such row per data extension and address.
+     *
+     * @return true when a row was queued, false when one already existed
+     */
+    public boolean requestOutsideRun(String dataExtensionKey, String emailNormalized, String accountName, LocalDate dateAdded,
+                                     Instant now) {
+        String sql = """
+                INSERT INTO suppression_outbox (run_id, target, email_normalized, account_name, run_date, state, reason,
+                    attempts, created_at, updated_at)
+                SELECT NULL, ?, ?, ?, ?, 'PENDING', NULL, 0, ?, ?
+                WHERE NOT EXISTS (SELECT 1 FROM suppression_outbox WHERE run_id IS NULL AND target = ? AND email_normalized = ?)""";
+        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(sql)) {
+            Timestamp at = Timestamp.from(now);
+            insert.setString(1, dataExtensionKey);
+            insert.setString(2, emailNormalized);
+            insert.setString(3, accountName);
+            insert.setObject(4, dateAdded);
+            insert.setTimestamp(5, at);
+            insert.setTimestamp(6, at);
+            insert.setString(7, dataExtensionKey);
+            insert.setString(8, emailNormalized);
+            return insert.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not queue a suppression outside a run", e);
+        }
     }
 
     /** Outbox rows of a run by state, skipped rows by reason ({@code SKIPPED_NO_MAPPING}). */
