@@ -32,7 +32,8 @@ import jakarta.mail.internet.MimeMessage;
 
 /**
  * Two instances of the packaged jar on one PostgreSQL database, in live mode against WireMock and
- * GreenMail: every address reaches SFMC once, every run is exported once and mailed once.
+ * GreenMail: every address reaches SFMC once, every run is exported once and mailed once, and the
+ * service logs of the whole run hold no client secret, token, API key or full email address.
  */
 class TwoReplicasIT {
 
@@ -124,6 +125,11 @@ class TwoReplicasIT {
             }
             assertThat(mailsPerRun).containsOnlyKeys(runs.toArray(String[]::new));
             assertThat(mailsPerRun.values()).containsOnly(3);
+            for (PackagedApp app : apps) {
+                String log = app.log();
+                assertThat(log).as("service log").doesNotContain("replica-secret", "tok-replicas", PackagedApp.API_KEY)
+                        .doesNotContainPattern("p[0-9]+@replicas-[ab]\\.example\\.org");
+            }
             for (String run : runs) {
                 try (var files = Files.list(deliverables.resolve(run))) {
                     assertThat(files.map(f -> f.getFileName().toString()))
