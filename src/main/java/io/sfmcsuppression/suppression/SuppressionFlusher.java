@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +29,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.sfmcsuppression.sfmc.SfmcClient;
 import io.sfmcsuppression.sfmc.SfmcClients;
@@ -50,6 +52,8 @@ public class SuppressionFlusher {
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
     private static final Duration CIRCUIT_OPEN_PAUSE = Duration.ofSeconds(10);
     private static final Duration DEPTH_REFRESH = Duration.ofSeconds(10);
+    /** Within Kubernetes' grace period (45 s) after HTTP has drained (quarkus.shutdown.timeout, 30 s). */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final OutboxClaims claims;
     private final SuppressionOutbox outbox;
@@ -66,6 +70,7 @@ public class SuppressionFlusher {
     private final Map<OutboxState, AtomicLong> depth = new EnumMap<>(OutboxState.class);
 
     private volatile Instant pausedUntil = Instant.MIN;
+    private volatile boolean stopping;
     private volatile boolean healthy;
     private Instant nextHealthCheck = Instant.MIN;
     private Duration healthWait;
@@ -100,6 +105,24 @@ public class SuppressionFlusher {
         }
     }
 
+    /**
+     * On SIGTERM: claims nothing more, lets the upserts in flight finish (SFMC's answer is recorded)
+     * and hands the rows not yet sent back as due now, so the next replica or start sends them at
+     * once instead of after the claim lease.
+     */
+    void finishInFlight(@Observes ShutdownEvent event) {
+        stopping = true;
+        waker.shutdown();
+        senders.shutdown();
+        try {
+            if (!senders.awaitTermination(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+                Log.warnf("Upserts still in flight after %s; their rows are sent again once the claim lease ends", SHUTDOWN_GRACE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @PreDestroy
     void stop() {
         waker.shutdownNow();
@@ -119,6 +142,9 @@ public class SuppressionFlusher {
 
     /** Sends whatever is due now; a call while a flush runs makes that flush look again. */
     public void flushNow() {
+        if (stopping) {
+            return;
+        }
         again.set(true);
         while (again.get() && running.tryLock()) {
             try {
@@ -137,7 +163,7 @@ public class SuppressionFlusher {
     private void drain() {
         SfmcClient client = effective.client();
         int limit = Math.max(1, config.upsertBatchSize()) * Math.max(1, config.upsertInFlight()) * 5;
-        while (true) {
+        while (!stopping) {
             Instant now = clock.instant();
             if (now.isBefore(pausedUntil) || (!client.isMock() && !healthy && !becameHealthy(client, now))) {
                 return;
@@ -197,7 +223,7 @@ public class SuppressionFlusher {
         List<Future<?>> tasks = new ArrayList<>();
         for (Chunk chunk : chunks(claimed)) {
             tasks.add(senders.submit(() -> {
-                if (stop.get()) {
+                if (stop.get() || stopping) {
                     claims.release(rows(chunk.addresses()), pausedUntil.isAfter(clock.instant()) ? pausedUntil : clock.instant(),
                             clock.instant());
                 } else {

@@ -113,6 +113,14 @@ public final class PackagedApp implements AutoCloseable {
         process.waitFor();
     }
 
+    /** Sends SIGTERM and waits for the process to end, as Kubernetes stops a pod. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("The application did not stop within 60 s of SIGTERM");
+        }
+    }
+
     public String baseUri() {
         return "http://127.0.0.1:" + port;
     }

@@ -1,0 +1,80 @@
+package io.sfmcsuppression.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.restassured.http.ContentType;
+import io.sfmcsuppression.support.Batches;
+import io.sfmcsuppression.support.Eventually;
+import io.sfmcsuppression.support.PackagedApp;
+import io.sfmcsuppression.support.SfmcWireMock;
+
+/**
+ * SIGTERM while an upsert is in flight and more wait their turn: the one in flight finishes, the
+ * waiting rows go back to PENDING due now (not held for the five-minute claim lease), and after a
+ * start every address has reached SFMC exactly once.
+ */
+class GracefulShutdownIT {
+
+    @Test
+    void sigtermFinishesTheUpsertInFlightAndHandsTheRestBackAtOnce() throws Exception {
+        WireMockServer sfmc = new WireMockServer(WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        sfmc.start();
+        SfmcWireMock.stubToken(sfmc, "tok-shutdown", 1079);
+        sfmc.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*"))
+                .willReturn(WireMock.okJson("[]").withFixedDelay(3000)));
+        try (PackagedApp app = PackagedApp.fresh("shutdown")
+                .with("SUPPRESSION_MODE", "live")
+                .with("SFMC_CLIENT_ID", "shutdown-client").with("SFMC_CLIENT_SECRET", "shutdown-secret")
+                .with("SFMC_AUTH_BASE_URI", sfmc.baseUrl())
+                .with("SFMC_SUPPRESSION_LIST_MAPPING", "{\"Acme Weekly\":\"ASL_ACME\"}")
+                .with("SFMC_UPSERT_IN_FLIGHT", "1")
+                .with("SFMC_FLUSH_INTERVAL", "1s")
+                .start()) {
+            Batches batch = Batches.batch("2026-11-23");
+            for (int i = 0; i < 200; i++) {
+                batch.inactive("shutdown/" + i, "p" + i + "@shutdown.example.org", "Acme Weekly");
+            }
+            given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY).contentType(ContentType.JSON)
+                    .body(batch.json()).when().post("/api/v1/runs/shutdown/determinations").then().statusCode(202);
+            Eventually.within(Duration.ofSeconds(30), "the first upsert in flight",
+                    () -> !sfmc.findAll(WireMock.postRequestedFor(WireMock.urlPathMatching("/hub/v1/dataevents/.*"))).isEmpty());
+
+            app.stop();
+            int sentBeforeStop = sfmc.findAll(WireMock.postRequestedFor(WireMock.urlPathMatching("/hub/v1/dataevents/.*"))).size();
+            assertThat(sentBeforeStop).as("upserts started before the stop").isLessThan(4);
+
+            sfmc.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*")).willReturn(WireMock.okJson("[]")));
+            app.start();
+            // Well inside the five-minute claim lease: only rows handed back at shutdown can go this soon.
+            Eventually.within(Duration.ofSeconds(30), "every row ADDED", () -> Integer.valueOf(200).equals(
+                    given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
+                            .when().get("/api/v1/runs/shutdown").then().extract().path("suppression.ADDED")));
+
+            Map<String, Integer> sends = new HashMap<>();
+            ObjectMapper json = new ObjectMapper();
+            for (LoggedRequest request : sfmc.findAll(WireMock.postRequestedFor(WireMock.urlPathMatching("/hub/v1/dataevents/.*")))) {
+                for (JsonNode row : json.readTree(request.getBodyAsString())) {
+                    sends.merge(row.path("keys").path("Email Address").asText(), 1, Integer::sum);
+                }
+            }
+            assertThat(sends).hasSize(200);
+            assertThat(sends.values()).as("no address sent twice").containsOnly(1);
+        } finally {
+            sfmc.stop();
+        }
+    }
+}
