@@ -1,0 +1,66 @@
+package io.sfmcsuppression.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.sfmcsuppression.support.Batches;
+import io.sfmcsuppression.support.Eventually;
+import io.sfmcsuppression.support.PackagedApp;
+
+/** SMTP down for 60 s after a run completes: the mail is retried, and exactly one arrives once SMTP is back. */
+class SmtpOutageIT {
+
+    @Test
+    void aSixtySecondSmtpOutageEndsWithExactlyOneMail() throws Exception {
+        int smtpPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            smtpPort = socket.getLocalPort();
+        }
+        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        try (PackagedApp app = PackagedApp.fresh("smtpoutage")
+                // live mode for the mail; without SFMC credentials the suppression client is the mock
+                .with("SUPPRESSION_MODE", "live")
+                .with("EXPORT_EVERY", "1s")
+                .with("DELIVERABLES_DIR", Files.createTempDirectory("it-smtp-runs").toString())
+                .with("NOTIFICATION_MARKETING_TO", "marketing@example.org")
+                .with("NOTIFICATION_FROM", "suppression@example.org")
+                .with("NOTIFICATION_RETRY_INITIAL", "PT1S").with("NOTIFICATION_RETRY_MAX", "PT5S")
+                .with("QUARKUS_MAILER_HOST", "127.0.0.1").with("QUARKUS_MAILER_PORT", String.valueOf(smtpPort))
+                .start()) {
+            Batches batch = Batches.batch("2026-11-23");
+            for (int i = 0; i < 20; i++) {
+                batch.inactive("smtp-outage/" + i, "p" + i + "@smtp.example.org", "Acme Weekly");
+            }
+            given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY).contentType(ContentType.JSON)
+                    .body(batch.json()).when().post("/api/v1/runs/smtp-outage/determinations").then().statusCode(202);
+            given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
+                    .when().post("/api/v1/runs/smtp-outage/complete").then().statusCode(202);
+
+            Thread.sleep(60_000);
+            JsonPath during = given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
+                    .when().get("/api/v1/runs/smtp-outage").then().extract().jsonPath();
+            assertThat(during.getString("notification.state")).isEqualTo("RETRYING");
+            assertThat(during.getInt("notification.attempts")).isGreaterThan(3);
+            assertThat(during.getString("notification.lastError")).isNotBlank();
+
+            smtp.start();
+            Eventually.within(Duration.ofSeconds(30), "the run notified", () -> "NOTIFIED".equals(
+                    given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
+                            .when().get("/api/v1/runs/smtp-outage").then().extract().path("state")));
+            Thread.sleep(6000); // longer than the longest retry wait: a second mail would have come by now
+            assertThat(smtp.getReceivedMessages()).hasSize(1);
+        } finally {
+            smtp.stop();
+        }
+    }
+}
