@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -71,17 +70,5 @@ public class Database {
             throw new IllegalStateException(e);
         }
     }
-
-    /** Empties every table, for tests that count rows from zero. */
-    public void clear() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("DELETE FROM run_deliverables");
-            s.executeUpdate("DELETE FROM run_exports");
-            for (String table : TABLES) {
-                s.executeUpdate("DELETE FROM " + table);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
