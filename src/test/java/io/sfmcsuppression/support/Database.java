@@ -70,5 +70,4 @@ public class Database {
             throw new IllegalStateException(e);
         }
     }
-    }
 }
