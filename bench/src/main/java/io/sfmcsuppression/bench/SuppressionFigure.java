@@ -73,8 +73,9 @@ final class SuppressionFigure implements Figure {
         report.line(String.format(Locale.ROOT, "%d INACTIVE rows (all mapped, distinct addresses) from PENDING to ADDED; SFMC stand-in "
                 + "answering every upsert after %d ms; service defaults SFMC_UPSERT_BATCH_SIZE=%d, SFMC_UPSERT_IN_FLIGHT=%d; "
                 + "drain timed from posting the row that wakes the flusher to suppression.ADDED = %d (polled every 100 ms); "
-                + "%d repeats, fresh database each. One-per-address baseline: %d sequential single-row upserts (after 10 untimed), extrapolated to %d. "
-                + "Ideal: ceil(%d / %d) × %d ms / %d = %.2f s.", rows, delayMs, BATCH_SIZE, IN_FLIGHT, rows, repeats, sample, rows,
+                + "%d repeats, fresh database each%s. One-per-address baseline: %d sequential single-row upserts (after 10 untimed), extrapolated to %d. "
+                + "Ideal: ceil(%d / %d) × %d ms / %d = %.2f s.", rows, delayMs, BATCH_SIZE, IN_FLIGHT, rows, repeats,
+                options.warm() ? "; --warm: each repeat's service first drains an unmeasured run of the same size" : "", sample, rows,
                 rows, BATCH_SIZE, delayMs, IN_FLIGHT, idealSeconds));
         report.line("");
         report.table("repeat", "load 1m before", "one-per-address s (extrapolated)", "drain s", "to first upsert s", "stand-in busy s", "requests",
@@ -102,40 +103,15 @@ final class SuppressionFigure implements Figure {
                     // The scheduled flush runs once 1 s after start-up, then hourly (SFMC_FLUSH_INTERVAL=1h): let that
                     // first tick pass on the empty outbox, so the prefill below stays PENDING.
                     Thread.sleep(3_000);
-                    sfmc.reset();
-                    List<Workload.Row> prefill = inactive.subList(0, rows - 1);
-                    try (JdbcBaseline jdbc = new JdbcBaseline(db, false)) {
-                        for (int from = 0; from < prefill.size(); from += 1_000) {
-                            List<Workload.Row> part = prefill.subList(from, Math.min(prefill.size(), from + 1_000));
-                            jdbc.send(new Workload.Batch(runId, part, Workload.body(part)));
-                        }
+                    long timeout = Math.max(120, (long) (onePer * 2));
+                    if (options.warm()) {
+                        String warmRun = runId + "-warm";
+                        drainOnce(service, db, sfmc, warmRun, inactiveRows(warmRun, rows), timeout);
                     }
-                    long pending = pending(db, runId);
-                    if (pending != rows - 1 || sfmc.requests.get() != 0) {
-                        throw new IllegalStateException("Expected " + (rows - 1) + " PENDING outbox rows and an idle flusher before the drain, "
-                                + "found " + pending + " PENDING and " + sfmc.requests.get() + " upserts already sent");
-                    }
-                    HttpIntake intake = new HttpIntake(service.baseUri());
-                    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                    double cpuBefore = service.cpuSeconds();
-                    long start = System.nanoTime();
-                    List<Workload.Row> last = inactive.subList(rows - 1, rows);
-                    intake.send(new Workload.Batch(runId, last, Workload.body(last)));
-                    long deadline = start + TimeUnit.SECONDS.toNanos(Math.max(120, (long) (onePer * 2)));
-                    while (added(http, service.baseUri(), runId) < rows) {
-                        if (System.nanoTime() > deadline) {
-                            throw new IllegalStateException("suppression.ADDED did not reach " + rows + " in time; stand-in saw "
-                                    + sfmc.requests.get() + " requests, " + sfmc.rows.get() + " rows");
-                        }
-                        service.requireAlive();
-                        Thread.sleep(100);
-                    }
-                    drain = (System.nanoTime() - start) / 1e9;
-                    firstUpsert = (sfmc.firstNanos() - start) / 1e9;
-                    cpu = service.cpuSeconds() - cpuBefore;
-                }
-                if (sfmc.rows.get() < rows) {
-                    throw new IllegalStateException("ADDED = " + rows + " but the stand-in received only " + sfmc.rows.get() + " rows");
+                    double[] measured = drainOnce(service, db, sfmc, runId, inactive, timeout);
+                    drain = measured[0];
+                    firstUpsert = measured[1];
+                    cpu = measured[2];
                 }
                 double rpr = sfmc.rows.get() / (double) sfmc.requests.get();
                 drains.add(drain);
@@ -160,6 +136,50 @@ final class SuppressionFigure implements Figure {
         report.line("- **× faster than one-per-address: " + speedup.format("%.1f") + "**; goal ≥ 100: " + verdict(options, speedup.median() >= 100));
         report.line("- **drain / ideal: " + ideal.format("%.2f") + "**; goal ≤ 2: " + verdict(options, ideal.median() <= 2));
         report.line("- load average (1 min) before each repeat: " + Stats.of(loads).format("%.2f") + "; at the end: " + Machine.loadAverage());
+    }
+
+    /**
+     * Prefills all but the last row straight into the ledger (the flusher stays idle: checked), then
+     * starts the clock, posts the last row through the API (its commit wakes the flusher) and waits
+     * for suppression.ADDED = all. Returns {drain s, to first upsert s, service CPU s}.
+     */
+    private static double[] drainOnce(ServiceProcess service, Postgres db, StandIn sfmc, String runId, List<Workload.Row> inactive,
+                                      long timeoutSeconds) throws Exception {
+        int rows = inactive.size();
+        sfmc.reset();
+        List<Workload.Row> prefill = inactive.subList(0, rows - 1);
+        try (JdbcBaseline jdbc = new JdbcBaseline(db, false)) {
+            for (int from = 0; from < prefill.size(); from += 1_000) {
+                List<Workload.Row> part = prefill.subList(from, Math.min(prefill.size(), from + 1_000));
+                jdbc.send(new Workload.Batch(runId, part, Workload.body(part)));
+            }
+        }
+        long pending = pending(db, runId);
+        if (pending != rows - 1 || sfmc.requests.get() != 0) {
+            throw new IllegalStateException("Expected " + (rows - 1) + " PENDING outbox rows and an idle flusher before the drain, "
+                    + "found " + pending + " PENDING and " + sfmc.requests.get() + " upserts already sent");
+        }
+        HttpIntake intake = new HttpIntake(service.baseUri());
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        double cpuBefore = service.cpuSeconds();
+        long start = System.nanoTime();
+        List<Workload.Row> last = inactive.subList(rows - 1, rows);
+        intake.send(new Workload.Batch(runId, last, Workload.body(last)));
+        long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (added(http, service.baseUri(), runId) < rows) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("suppression.ADDED did not reach " + rows + " in time; stand-in saw "
+                        + sfmc.requests.get() + " requests, " + sfmc.rows.get() + " rows");
+            }
+            service.requireAlive();
+            Thread.sleep(100);
+        }
+        double drain = (System.nanoTime() - start) / 1e9;
+        double firstUpsert = (sfmc.firstNanos() - start) / 1e9;
+        if (sfmc.rows.get() < rows) {
+            throw new IllegalStateException("ADDED = " + rows + " but the stand-in received only " + sfmc.rows.get() + " rows");
+        }
+        return new double[] {drain, firstUpsert, service.cpuSeconds() - cpuBefore};
     }
 
     /** With --jfr, each repeat's service is recorded from its start: suppression-r{n}.jfr. */
