@@ -2,6 +2,7 @@
 # One command per figure (docs/BENCHMARKS.md):
 #   bench/run.sh intake            intake throughput and p99 batch latency vs plain JDBC
 #   bench/run.sh startup           start-up time and RSS after 100 000 determinations
+#   bench/run.sh suppression       drain of 20 000 PENDING rows to ADDED against an SFMC stand-in (50 ms)
 #   bench/run.sh all               every figure
 # Options: --smoke (tiny data: checks the harness works, judges no speed), --repeats N, --jfr
 # (profile the service while measuring intake; recording in bench/target/results).
@@ -11,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ $# -eq 0 ]]; then
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 

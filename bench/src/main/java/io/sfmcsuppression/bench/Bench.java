@@ -22,6 +22,7 @@ public final class Bench {
     static {
         FIGURES.put("intake", IntakeFigure::new);
         FIGURES.put("startup", StartupFigure::new);
+        FIGURES.put("suppression", SuppressionFigure::new);
     }
 
     private Bench() {

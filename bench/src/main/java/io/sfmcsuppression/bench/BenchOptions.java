@@ -13,12 +13,13 @@ import java.util.List;
  * @param repeats  measured repetitions per figure (0: the figure's default)
  * @param jfr      record a JFR profile of the service process while measuring
  * @param twoPass  intake only: also measure the baseline writing the routing in a second pass, as the service does
+ * @param warm     suppression only: each repeat's service first drains an unmeasured run of the same size (JIT warm)
  * @param serviceJvm extra JVM options for the service process ({@code --service-jvm=OPTION}, repeatable),
  *                 for experiments such as an AppCDS archive; the figures in docs/BENCHMARKS.md use none
  * @param jar      the packaged service, {@code target/quarkus-app/quarkus-run.jar}
  * @param results  where reports and recordings go
  */
-record BenchOptions(List<String> figures, boolean smoke, int repeats, boolean jfr, boolean twoPass, List<String> serviceJvm, Path jar,
+record BenchOptions(List<String> figures, boolean smoke, int repeats, boolean jfr, boolean twoPass, boolean warm, List<String> serviceJvm, Path jar,
                     Path results) {
 
     static BenchOptions parse(String[] args) {
@@ -26,6 +27,7 @@ record BenchOptions(List<String> figures, boolean smoke, int repeats, boolean jf
         boolean smoke = false;
         boolean jfr = false;
         boolean twoPass = false;
+        boolean warm = false;
         int repeats = 0;
         List<String> serviceJvm = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -33,6 +35,7 @@ record BenchOptions(List<String> figures, boolean smoke, int repeats, boolean jf
                 case "--smoke" -> smoke = true;
                 case "--jfr" -> jfr = true;
                 case "--two-pass" -> twoPass = true;
+                case "--warm" -> warm = true;
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                 default -> {
                     if (args[i].startsWith("--service-jvm=")) {
@@ -50,7 +53,7 @@ record BenchOptions(List<String> figures, boolean smoke, int repeats, boolean jf
             throw new IllegalStateException(jar + " is missing: build the service first (bench/run.sh does)");
         }
         Path results = Path.of(System.getProperty("bench.results", "bench/target/results")).toAbsolutePath();
-        return new BenchOptions(figures, smoke, repeats, jfr, twoPass, List.copyOf(serviceJvm), jar, results);
+        return new BenchOptions(figures, smoke, repeats, jfr, twoPass, warm, List.copyOf(serviceJvm), jar, results);
     }
 
     /** The repetitions to measure: 1 in smoke mode, else the option or the figure's default (at least 3). */

@@ -58,6 +58,12 @@ final class ServiceProcess implements AutoCloseable {
     /** The packaged service on the given database, in dry-run mode, with one ingest key. */
     static ServiceProcess service(BenchOptions options, Postgres db, Path workDir, List<String> jvmArgs)
             throws IOException, InterruptedException {
+        return service(options, db, workDir, jvmArgs, Map.of());
+    }
+
+    /** As {@link #service(BenchOptions, Postgres, Path, List)}, with more environment (overrides the defaults). */
+    static ServiceProcess service(BenchOptions options, Postgres db, Path workDir, List<String> jvmArgs, Map<String, String> extraEnv)
+            throws IOException, InterruptedException {
         int port = freePort();
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
@@ -70,6 +76,7 @@ final class ServiceProcess implements AutoCloseable {
         env.put("SFMC_SUPPRESSION_LIST_MAPPING", SUPPRESSION_LIST_MAPPING);
         env.put("SUPPRESSION_MODE", "dry-run");
         env.put("DELIVERABLES_DIR", workDir.resolve("runs").toString());
+        env.putAll(extraEnv);
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(options.serviceJvm());

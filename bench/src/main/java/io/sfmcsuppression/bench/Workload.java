@@ -102,7 +102,7 @@ final class Workload {
         return "Person." + g + "@Example" + (g % 97) + ".com";
     }
 
-    private static byte[] body(List<Row> rows) {
+    static byte[] body(List<Row> rows) {
         List<Map<String, Object>> items = new ArrayList<>(rows.size());
         for (Row r : rows) {
             Map<String, Object> item = new LinkedHashMap<>();
