@@ -3,6 +3,7 @@ package io.sfmcsuppression.sfmc;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,12 @@ public class LiveSfmcClient implements SfmcClient {
     private final ObjectMapper json;
     private final Clock clock;
     private final AtomicReference<Api> api = new AtomicReference<>();
+    /**
+     * Until when SFMC asked this replica to send nothing (Retry-After of a 429, or the blocked
+     * back-off of a 50200). Checked before every request, so the in-call retries of other upserts
+     * (after a 5xx or a timeout) wait as well, not only the flusher's next round.
+     */
+    private final AtomicReference<Instant> holdUntil = new AtomicReference<>(Instant.MIN);
     private volatile Health health;
 
     private record Api(URI base, SfmcRowsetApi client) {
@@ -121,6 +128,12 @@ public class LiveSfmcClient implements SfmcClient {
     }
 
     private Response send(String dataExtensionKey, String token, List<SfmcRowsetApi.RowsetItem> body) {
+        Instant now = clock.instant();
+        Instant until = holdUntil.get();
+        if (now.isBefore(until)) {
+            throw new SfmcException(SfmcException.Kind.THROTTLED, 0,
+                    "Not sent: SFMC asked to wait until " + until + " (Retry-After)", Duration.between(now, until));
+        }
         Timer.Sample sample = Timer.start(metrics);
         String status = "none";
         try {
@@ -158,7 +171,9 @@ public class LiveSfmcClient implements SfmcClient {
         if (status == 429) {
             metrics.counter("sfmc.throttled", "errorcode", String.valueOf(error.code())).increment();
             Duration retryAfter = retryAfter(response, error);
-            if ("50200".equals(error.code())) {
+            boolean blocked = "50200".equals(error.code());
+            hold(blocked && (retryAfter == null || retryAfter.compareTo(config.blockedBackoff()) < 0) ? config.blockedBackoff() : retryAfter);
+            if (blocked) {
                 Log.warnf("SFMC blocked requests (50200) for data extension %s: %s", dataExtensionKey, message);
                 throw new SfmcException(SfmcException.Kind.BLOCKED, status, message, retryAfter);
             }
@@ -179,6 +194,13 @@ public class LiveSfmcClient implements SfmcClient {
         }
         Log.warnf("SFMC refused %d rows for %s: %s", rows, dataExtensionKey, message);
         return new UpsertResult(Outcome.REFUSED, status, message);
+    }
+
+    private void hold(Duration wait) {
+        if (wait != null) {
+            Instant until = clock.instant().plus(wait);
+            holdUntil.accumulateAndGet(until, (a, b) -> a.isAfter(b) ? a : b);
+        }
     }
 
     /** SFMC's error body: {"message", "errorcode", "additionalErrors": [{"message"}...]}. */

@@ -3,14 +3,14 @@ package io.sfmcsuppression.suppression;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,6 +65,7 @@ public class SuppressionFlusher {
 
     private final ExecutorService senders;
     private final ExecutorService waker;
+    private final Semaphore slots;
     private final ReentrantLock running = new ReentrantLock();
     private final AtomicBoolean again = new AtomicBoolean();
     private final Map<OutboxState, AtomicLong> depth = new EnumMap<>(OutboxState.class);
@@ -86,6 +87,7 @@ public class SuppressionFlusher {
         this.metrics = metrics;
         this.clock = clock;
         this.healthWait = config.healthBackoff();
+        this.slots = new Semaphore(Math.max(1, config.upsertInFlight()));
         AtomicInteger n = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(Math.max(1, config.upsertInFlight()), r -> {
             Thread t = new Thread(r, "sfmc-upsert-" + n.incrementAndGet());
@@ -117,6 +119,11 @@ public class SuppressionFlusher {
         try {
             if (!senders.awaitTermination(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS)) {
                 Log.warnf("Upserts still in flight after %s; their rows are sent again once the claim lease ends", SHUTDOWN_GRACE);
+            }
+            // The drain loop still holds claimed rows it never handed to a sender; it hands them back
+            // before it lets go of the lock, and must do so while the datasource is still open.
+            if (running.tryLock(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+                running.unlock();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -160,27 +167,94 @@ public class SuppressionFlusher {
         }
     }
 
+    /**
+     * Claims due rows and keeps {@code sfmc.upsert-in-flight} upserts going: a chunk leaves as soon as
+     * it holds a full batch of one data extension, the next claim is taken while earlier chunks are
+     * still in flight, and a part-filled chunk waits for the next claim unless the outbox has no more.
+     */
     private void drain() {
         SfmcClient client = effective.client();
-        int limit = Math.max(1, config.upsertBatchSize()) * Math.max(1, config.upsertInFlight()) * 5;
-        while (!stopping) {
-            Instant now = clock.instant();
-            if (now.isBefore(pausedUntil) || (!client.isMock() && !healthy && !becameHealthy(client, now))) {
-                return;
+        int limit = batchSize() * Math.max(1, config.upsertInFlight()) * 5;
+        ChunkBuffer buffer = new ChunkBuffer(batchSize());
+        AtomicBoolean stop = new AtomicBoolean();
+        try {
+            while (!stopping && !stop.get()) {
+                Instant now = clock.instant();
+                if (now.isBefore(pausedUntil) || (!client.isMock() && !healthy && !becameHealthy(client, now))) {
+                    return;
+                }
+                List<OutboxClaims.Claimed> claimed = claims.claim(now, now.plus(config.claimLease()), limit);
+                boolean last = claimed.size() < limit;
+                if (client.isMock()) {
+                    skipWithMock(client, claimed);
+                } else {
+                    for (Chunk chunk : buffer.add(claimed, last)) {
+                        dispatch(client, chunk, stop);
+                    }
+                }
+                if (last) {
+                    return;
+                }
             }
-            List<OutboxClaims.Claimed> claimed = claims.claim(now, now.plus(config.claimLease()), limit);
-            if (claimed.isEmpty()) {
-                return;
+        } finally {
+            List<OutboxClaims.Claimed> unsent = buffer.rest();
+            if (!unsent.isEmpty()) {
+                claims.release(unsent, resumeAt(), clock.instant());
             }
-            if (client.isMock()) {
-                skipWithMock(client, claimed);
-            } else {
-                sendLive(client, claimed);
-            }
-            if (claimed.size() < limit) {
-                return;
-            }
+            awaitInFlight();
         }
+    }
+
+    /** Sends one chunk on a free sender, waiting for one if all are busy. */
+    private void dispatch(SfmcClient client, Chunk chunk, AtomicBoolean stop) {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            claims.release(rows(chunk.addresses()), resumeAt(), clock.instant());
+            stop.set(true);
+            return;
+        }
+        try {
+            senders.execute(() -> {
+                try {
+                    if (stop.get() || stopping) {
+                        claims.release(rows(chunk.addresses()), resumeAt(), clock.instant());
+                    } else {
+                        send(client, chunk.target(), chunk.addresses(), stop);
+                    }
+                } catch (RuntimeException e) {
+                    Log.errorf("An upsert to %s failed unexpectedly: %s", chunk.target(), e.getMessage());
+                } finally {
+                    slots.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // Shutting down: the senders take no more work.
+            slots.release();
+            claims.release(rows(chunk.addresses()), clock.instant(), clock.instant());
+            stop.set(true);
+        }
+    }
+
+    /** Returns once every chunk handed to the senders has its answer recorded. */
+    private void awaitInFlight() {
+        int all = Math.max(1, config.upsertInFlight());
+        try {
+            slots.acquire(all);
+            slots.release(all);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Instant resumeAt() {
+        Instant now = clock.instant();
+        return pausedUntil.isAfter(now) ? pausedUntil : now;
+    }
+
+    private int batchSize() {
+        return Math.max(1, config.upsertBatchSize());
     }
 
     private boolean becameHealthy(SfmcClient client, Instant now) {
@@ -211,56 +285,7 @@ public class SuppressionFlusher {
         });
     }
 
-    /** Rows of one data extension with one address: sent once, recorded for each. */
-    private record Address(String email, List<OutboxClaims.Claimed> rows) {
-    }
-
-    private record Chunk(String target, List<Address> addresses) {
-    }
-
-    private void sendLive(SfmcClient client, List<OutboxClaims.Claimed> claimed) {
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Future<?>> tasks = new ArrayList<>();
-        for (Chunk chunk : chunks(claimed)) {
-            tasks.add(senders.submit(() -> {
-                if (stop.get() || stopping) {
-                    claims.release(rows(chunk.addresses()), pausedUntil.isAfter(clock.instant()) ? pausedUntil : clock.instant(),
-                            clock.instant());
-                } else {
-                    send(client, chunk.target(), chunk.addresses(), stop);
-                }
-            }));
-        }
-        for (Future<?> f : tasks) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                Log.errorf("An upsert task failed: %s", e.getMessage());
-            }
-        }
-    }
-
-    private List<Chunk> chunks(List<OutboxClaims.Claimed> claimed) {
-        Map<String, Map<String, List<OutboxClaims.Claimed>>> byTarget = new LinkedHashMap<>();
-        for (OutboxClaims.Claimed row : claimed) {
-            byTarget.computeIfAbsent(row.target(), t -> new LinkedHashMap<>())
-                    .computeIfAbsent(row.email(), e -> new ArrayList<>()).add(row);
-        }
-        int size = Math.max(1, config.upsertBatchSize());
-        List<Chunk> chunks = new ArrayList<>();
-        byTarget.forEach((target, byEmail) -> {
-            List<Address> addresses = byEmail.entrySet().stream().map(e -> new Address(e.getKey(), e.getValue())).toList();
-            for (int i = 0; i < addresses.size(); i += size) {
-                chunks.add(new Chunk(target, addresses.subList(i, Math.min(addresses.size(), i + size))));
-            }
-        });
-        return chunks;
-    }
-
-    private void send(SfmcClient client, String target, List<Address> addresses, AtomicBoolean stop) {
+    private void send(SfmcClient client, String target, List<Chunk.Address> addresses, AtomicBoolean stop) {
         List<SfmcClient.Row> body = addresses.stream()
                 .map(a -> new SfmcClient.Row(a.email(), a.rows().get(0).runDate())).toList();
         SfmcClient.UpsertResult result;
@@ -303,14 +328,14 @@ public class SuppressionFlusher {
         }
     }
 
-    private void fail(String target, List<Address> addresses, String message) {
+    private void fail(String target, List<Chunk.Address> addresses, String message) {
         clients.recordError(clock.instant(), "Data extension " + target + ": " + message);
         claims.failed(rows(addresses), message == null ? "refused by SFMC" : message, clock.instant());
         count("failed", target, addresses.size());
         Log.warnf("%d suppression(s) for data extension %s failed: %s", addresses.size(), target, message);
     }
 
-    private void onError(SfmcException e, String target, List<Address> addresses, AtomicBoolean stop) {
+    private void onError(SfmcException e, String target, List<Chunk.Address> addresses, AtomicBoolean stop) {
         Instant now = clock.instant();
         clients.recordError(now, e.getMessage());
         switch (e.kind()) {
@@ -381,7 +406,7 @@ public class SuppressionFlusher {
         }
     }
 
-    private static List<OutboxClaims.Claimed> rows(List<Address> addresses) {
+    private static List<OutboxClaims.Claimed> rows(List<Chunk.Address> addresses) {
         return addresses.stream().flatMap(a -> a.rows().stream()).toList();
     }
 
