@@ -8,7 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.OffsetDateTime;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,7 +133,7 @@ class DeliverablesWriter {
             ps.setString(1, run.runId());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Timestamp received = rs.getTimestamp(5);
+                    OffsetDateTime received = rs.getObject(5, OffsetDateTime.class);
                     String state = rs.getString(7);
                     file.row(cell(rs.getString(1)), cell(rs.getString(2)), cell(rs.getString(3)), cell(rs.getString(4)),
                             cell(run.runId()), date, received == null ? "" : received.toInstant().toString(),

@@ -21,7 +21,7 @@ public interface ExportConfig {
     String every();
 
     /** Rows fetched per database round trip while streaming a run into its files (EXPORT_FETCH_SIZE). */
-    @WithDefault("2000")
+    @WithDefault("20000")
     int fetchSize();
 
     /** Longest time one export or mail step may hold its run's claim before the database gives it up (EXPORT_STEP_TIMEOUT). */

@@ -131,6 +131,23 @@ class ExportRepository {
         }
     }
 
+    Optional<LastExport> lastExport() {
+        String sql = """
+                SELECT run_id, exported_at, n04_rows, pending_at_export, notification_state, notification_sent_at
+                FROM run_exports WHERE exported_at IS NOT NULL
+                ORDER BY exported_at DESC, run_id DESC LIMIT 1""";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            return Optional.of(new LastExport(rs.getString(1), instant(rs.getTimestamp(2)), rs.getLong(3), rs.getLong(4),
+                    rs.getString(5), instant(rs.getTimestamp(6))));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the last export", e);
+        }
+    }
+
     /** Runs whose mail is due (PENDING or RETRYING and its time has come), oldest first. */
     List<String> dueNotifications(Instant now, int limit) {
         String sql = """

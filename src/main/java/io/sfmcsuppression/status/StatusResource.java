@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.sfmcsuppression.export.ExportStatus;
+import io.sfmcsuppression.export.LastExport;
 import io.sfmcsuppression.security.Roles;
 import io.sfmcsuppression.sfmc.SfmcClients;
 import io.sfmcsuppression.suppression.EffectiveSfmcClient;
@@ -29,28 +31,33 @@ public class StatusResource {
      * @param mappedAccounts accounts with an Auto-Suppression List in SFMC_SUPPRESSION_LIST_MAPPING
      * @param outbox         suppression rows by state, skipped ones by reason
      * @param sfmc           effective SFMC client and why, token health, last SFMC error
+     * @param lastExport     the export written last and its mail; null before the first
      */
-    public record Status(String mode, int mappedAccounts, Map<String, Long> outbox, SfmcClients.Status sfmc) {
+    public record Status(String mode, int mappedAccounts, Map<String, Long> outbox, SfmcClients.Status sfmc,
+                         LastExport lastExport) {
     }
 
     private final SuppressionConfig suppression;
     private final SuppressionTargets targets;
     private final SuppressionOutbox outbox;
     private final EffectiveSfmcClient sfmc;
+    private final ExportStatus exports;
 
     StatusResource(SuppressionConfig suppression, SuppressionTargets targets, SuppressionOutbox outbox,
-                   EffectiveSfmcClient sfmc) {
+                   EffectiveSfmcClient sfmc, ExportStatus exports) {
         this.suppression = suppression;
         this.targets = targets;
         this.outbox = outbox;
         this.sfmc = sfmc;
+        this.exports = exports;
     }
 
     @GET
     @RolesAllowed(Roles.READ)
     @Operation(summary = "Service status",
-            description = "Requested mode, effective SFMC client and why, token health, last SFMC error, outbox depth.")
+            description = "Requested mode, effective SFMC client and why, token health, last SFMC error, outbox depth, last export.")
     public Status get() {
-        return new Status(suppression.mode().value(), targets.mappedAccounts(), outbox.depth(), sfmc.status());
+        return new Status(suppression.mode().value(), targets.mappedAccounts(), outbox.depth(), sfmc.status(),
+                exports.last().orElse(null));
     }
 }

@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.io.IOException;
@@ -181,6 +182,27 @@ class ExportTest {
                 .body("notification.subject", equalTo("N04 suppression import, run date 2026-11-23: 1 row"))
                 .body("notification.sentAt", nullValue())
                 .body("notification.attempts", equalTo(0));
+    }
+
+    @Test
+    void statusShowsTheExportWrittenLast() {
+        String earlier = newRun("status-earlier");
+        postBatch(earlier, batch(RUN_DATE).inactive(earlier + "/1", "first@acme.org", "Nobody Maps Me").json()).statusCode(202);
+        completedAgo(db, earlier, Duration.ZERO);
+        exporter.export(earlier);
+        String later = newRun("status-later");
+        postBatch(later, batch(RUN_DATE).inactive(later + "/1", "second@acme.org", "Nobody Maps Me")
+                .inactive(later + "/2", "third@acme.org", "Nobody Maps Me").json()).statusCode(202);
+        completedAgo(db, later, Duration.ZERO);
+        exporter.export(later);
+
+        as(READ_KEY).get("/api/v1/status").then().statusCode(200)
+                .body("lastExport.runId", equalTo(later))
+                .body("lastExport.n04Rows", equalTo(2))
+                .body("lastExport.pendingAtExport", equalTo(0))
+                .body("lastExport.mail", equalTo("WITHHELD"))
+                .body("lastExport.exportedAt", notNullValue())
+                .body("lastExport.mailSentAt", nullValue());
     }
 
     @Test
