@@ -44,6 +44,9 @@ public class ConsentSfmcMock implements QuarkusTestResourceLifecycleManager {
         config.put("suppression.mode", "live");
         config.put("consent.tracking.de-key", "Consent_Tracking_Test");
         config.put("consent.global-suppression-de-key", "ASL_GLOBAL_TEST");
+        // The suppression flusher is not under test here: its 2 s tick would send the queued global
+        // suspects to a stand-in without a data-extension stub, racing the tests that read them PENDING.
+        config.put("sfmc.flush-interval", "1h");
         // Short back-off after "Rate Limited" so the suite stays fast.
         config.put("io.sfmcsuppression.consent.SoapClient/send/Retry/delay", "20");
         config.put("io.sfmcsuppression.consent.SoapClient/send/Retry/jitter", "0");
