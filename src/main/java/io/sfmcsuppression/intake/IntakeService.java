@@ -32,8 +32,11 @@ import io.sfmcsuppression.web.ProblemException;
 @ApplicationScoped
 public class IntakeService {
 
-    /** SQL states worth one more try: a unique key taken by a concurrent twin batch, or a deadlock. */
-    private static final Set<String> TRANSIENT_SQL_STATES = Set.of("23505", "40001", "40P01", "HYT00");
+    /**
+     * SQL states worth one more try: a unique key taken by a concurrent twin batch, a deadlock, a lock
+     * wait that timed out, or H2's "concurrent update" on the run's row (LoadHeldIT saw it under load).
+     */
+    private static final Set<String> TRANSIENT_SQL_STATES = Set.of("23505", "40001", "40P01", "HYT00", "90131");
     private static final int ATTEMPTS = 3;
 
     private final BatchValidator validator;

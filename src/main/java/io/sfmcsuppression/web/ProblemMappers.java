@@ -19,6 +19,8 @@ import jakarta.validation.ConstraintViolationException;
 /** The one place where exceptions become {@code application/problem+json}; no stack trace ever leaves. */
 public class ProblemMappers {
 
+    private static final int BUSY_RETRY_AFTER_SECONDS = 2;
+
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         return respond(e.toProblem(path(uri)));
@@ -76,6 +78,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (DatabaseBusy.causedBy(e)) {
+            // Overload, not a bug: say so, and when to come back. A retried batch is idempotent.
+            // The cause's text may quote SQL with values; its class is enough to tell pool from lock.
+            Log.warnf("The database is busy on %s (%s); answered 503", path(uri), e.getClass().getSimpleName());
+            Problem busy = simple(503, "Service Unavailable",
+                    "The database is busy; the request was not completed. Retry after the time in Retry-After.", uri);
+            return Response.status(503).type(Problem.MEDIA_TYPE).entity(busy).header("Retry-After", BUSY_RETRY_AFTER_SECONDS).build();
+        }
         Log.errorf(e, "Unexpected error on %s", path(uri));
         return respond(simple(500, "Internal Server Error", "The request could not be completed; the service log has the cause.", uri));
     }
