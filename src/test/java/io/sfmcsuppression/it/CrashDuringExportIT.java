@@ -5,24 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
 import io.restassured.http.ContentType;
 import io.sfmcsuppression.support.Batches;
+import io.sfmcsuppression.support.Deliverables;
 import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.PackagedApp;
+import io.sfmcsuppression.support.Ports;
 import io.sfmcsuppression.support.SfmcWireMock;
 
 /**
@@ -34,28 +31,12 @@ class CrashDuringExportIT {
 
     @Test
     void aKillBetweenFilesAndMailEndsWithTheSameFilesAndOneMail() throws Exception {
-        WireMockServer sfmc = new WireMockServer(WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        sfmc.start();
-        SfmcWireMock.stubToken(sfmc, "tok-crash", 1079);
-        sfmc.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*")).willReturn(WireMock.okJson("[]")));
-        int smtpPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            smtpPort = socket.getLocalPort();
-        }
+        WireMockServer sfmc = SfmcWireMock.standalone("tok-crash", 0);
+        int smtpPort = Ports.free();
         GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         Path deliverables = Files.createTempDirectory("it-crash-export-runs");
-        try (PackagedApp app = PackagedApp.fresh("crashexport")
-                .with("SUPPRESSION_MODE", "live")
-                .with("SFMC_CLIENT_ID", "crash-client").with("SFMC_CLIENT_SECRET", "crash-secret")
-                .with("SFMC_AUTH_BASE_URI", sfmc.baseUrl())
-                .with("SFMC_SUPPRESSION_LIST_MAPPING", "{\"Acme Weekly\":\"ASL_ACME\"}")
-                .with("SFMC_FLUSH_INTERVAL", "1s")
-                .with("EXPORT_EVERY", "1s")
-                .with("DELIVERABLES_DIR", deliverables.toString())
-                .with("NOTIFICATION_MARKETING_TO", "marketing@example.org")
-                .with("NOTIFICATION_FROM", "suppression@example.org")
+        try (PackagedApp app = PackagedApp.fresh("crashexport").live(sfmc.baseUrl(), smtpPort, deliverables)
                 .with("NOTIFICATION_RETRY_INITIAL", "PT1S").with("NOTIFICATION_RETRY_MAX", "PT2S")
-                .with("QUARKUS_MAILER_HOST", "127.0.0.1").with("QUARKUS_MAILER_PORT", String.valueOf(smtpPort))
                 .start()) {
             Batches batch = Batches.batch("2026-11-23");
             for (int i = 0; i < 50; i++) {
@@ -70,7 +51,7 @@ class CrashDuringExportIT {
             Eventually.within(Duration.ofSeconds(60), "the files written and the mail retrying", () -> "RETRYING".equals(
                     given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
                             .when().get("/api/v1/runs/crash-export").then().extract().path("notification.state")));
-            Map<String, String> before = hashes(deliverables.resolve("crash-export"));
+            Map<String, String> before = Deliverables.hashes(deliverables.resolve("crash-export"));
             assertThat(before).containsKeys("Marketing_NoLongerThere_2026-11-23.csv", "output_document_inactive_people.csv");
 
             app.kill();
@@ -82,21 +63,10 @@ class CrashDuringExportIT {
                             .when().get("/api/v1/runs/crash-export").then().extract().path("state")));
             Thread.sleep(3000); // room for a second mail, which must not come
             assertThat(smtp.getReceivedMessages()).hasSize(1);
-            assertThat(hashes(deliverables.resolve("crash-export"))).isEqualTo(before);
+            assertThat(Deliverables.hashes(deliverables.resolve("crash-export"))).isEqualTo(before);
         } finally {
             smtp.stop();
             sfmc.stop();
         }
-    }
-
-    private static Map<String, String> hashes(Path dir) throws Exception {
-        Map<String, String> hashes = new HashMap<>();
-        try (var files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                hashes.put(file.getFileName().toString(),
-                        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
-            }
-        }
-        return hashes;
     }
 }

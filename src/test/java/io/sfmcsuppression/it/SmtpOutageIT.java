@@ -16,16 +16,14 @@ import io.restassured.path.json.JsonPath;
 import io.sfmcsuppression.support.Batches;
 import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.PackagedApp;
+import io.sfmcsuppression.support.Ports;
 
 /** SMTP down for 60 s after a run completes: the mail is retried, and exactly one arrives once SMTP is back. */
 class SmtpOutageIT {
 
     @Test
     void aSixtySecondSmtpOutageEndsWithExactlyOneMail() throws Exception {
-        int smtpPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            smtpPort = socket.getLocalPort();
-        }
+        int smtpPort = Ports.free();
         GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         try (PackagedApp app = PackagedApp.fresh("smtpoutage")
                 // live mode for the mail; without SFMC credentials the suppression client is the mock

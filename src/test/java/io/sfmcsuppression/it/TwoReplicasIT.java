@@ -27,6 +27,7 @@ import io.restassured.http.ContentType;
 import io.sfmcsuppression.support.Batches;
 import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.PackagedApp;
+import io.sfmcsuppression.support.Ports;
 import io.sfmcsuppression.support.SfmcWireMock;
 import jakarta.mail.internet.MimeMessage;
 
@@ -49,7 +50,7 @@ class TwoReplicasIT {
         SfmcWireMock.stubToken(sfmc, "tok-replicas", 1079);
         sfmc.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*"))
                 .willReturn(WireMock.okJson("[]").withFixedDelay(50)));
-        int smtpPort = freePort();
+        int smtpPort = Ports.free();
         GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         Path deliverables = Files.createTempDirectory("it-replicas-runs");
@@ -139,12 +140,6 @@ class TwoReplicasIT {
         } finally {
             smtp.stop();
             sfmc.stop();
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

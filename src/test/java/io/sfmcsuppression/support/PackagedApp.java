@@ -1,7 +1,6 @@
 package io.sfmcsuppression.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +13,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +29,7 @@ public final class PackagedApp implements AutoCloseable {
 
     private final Path workDir;
     private final Map<String, String> env = new HashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
     private final int port;
     private String postgresDatabase;
     private Process process;
@@ -48,7 +50,7 @@ public final class PackagedApp implements AutoCloseable {
     }
 
     private static PackagedApp fresh(String name, boolean postgres) throws IOException, SQLException {
-        PackagedApp app = new PackagedApp(Files.createTempDirectory("it-" + name), freePort());
+        PackagedApp app = new PackagedApp(Files.createTempDirectory("it-" + name), Ports.free());
         app.env.put("QUARKUS_HTTP_PORT", String.valueOf(app.port));
         app.env.put("SECURITY_API_KEYS_IT_SHA256", sha256(API_KEY));
         app.env.put("SECURITY_API_KEYS_IT_ROLES", "ingest,read,consent");
@@ -83,8 +85,9 @@ public final class PackagedApp implements AutoCloseable {
      * own port. Closing it leaves the shared database to this instance.
      */
     public PackagedApp replica() throws IOException {
-        PackagedApp replica = new PackagedApp(Files.createTempDirectory("it-replica"), freePort());
+        PackagedApp replica = new PackagedApp(Files.createTempDirectory("it-replica"), Ports.free());
         replica.env.putAll(env);
+        replica.jvmOptions.addAll(jvmOptions);
         replica.env.put("QUARKUS_HTTP_PORT", String.valueOf(replica.port));
         return replica;
     }
@@ -94,10 +97,37 @@ public final class PackagedApp implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Live mode against test doubles: SFMC at {@code sfmcBaseUrl} (WireMock, with {@code Acme Weekly} and
+     * {@code Globex News} mapped), SMTP on 127.0.0.1:{@code smtpPort}, the N04 mail to
+     * marketing@example.org, files in {@code deliverables}, and the flusher and export timer at 1 s.
+     */
+    public PackagedApp live(String sfmcBaseUrl, int smtpPort, Path deliverables) {
+        return with("SUPPRESSION_MODE", "live")
+                .with("SFMC_CLIENT_ID", "it-client").with("SFMC_CLIENT_SECRET", "it-secret")
+                .with("SFMC_AUTH_BASE_URI", sfmcBaseUrl)
+                .with("SFMC_SUPPRESSION_LIST_MAPPING", "{\"Acme Weekly\":\"ASL_ACME\",\"Globex News\":\"ASL_GLOBEX\"}")
+                .with("SFMC_FLUSH_INTERVAL", "1s")
+                .with("EXPORT_EVERY", "1s")
+                .with("DELIVERABLES_DIR", deliverables.toString())
+                .with("NOTIFICATION_MARKETING_TO", "marketing@example.org")
+                .with("NOTIFICATION_FROM", "suppression@example.org")
+                .with("QUARKUS_MAILER_HOST", "127.0.0.1").with("QUARKUS_MAILER_PORT", String.valueOf(smtpPort));
+    }
+
+    /** A JVM option for the next starts, such as {@code -Xmx256m}. */
+    public PackagedApp jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
     /** Starts the jar and waits until it answers ready. */
     public PackagedApp start() throws IOException, InterruptedException {
         String jar = System.getProperty("quarkus.app.jar", "target/quarkus-app/quarkus-run.jar");
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", Path.of(jar).toAbsolutePath().toString())
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("app.log").toFile()));
@@ -119,6 +149,11 @@ public final class PackagedApp implements AutoCloseable {
         if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
             throw new IllegalStateException("The application did not stop within 60 s of SIGTERM");
         }
+    }
+
+    /** The running process's id, for jcmd. */
+    public long pid() {
+        return process.pid();
     }
 
     public String baseUri() {
@@ -167,12 +202,6 @@ public final class PackagedApp implements AutoCloseable {
 
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String pgUser() {

@@ -41,6 +41,19 @@ public class SfmcWireMock implements QuarkusTestResourceLifecycleManager {
         return Map.of("sfmc.auth-base-uri", server.baseUrl());
     }
 
+    /**
+     * A WireMock server of its own (for tests of the packaged jar) that hands out {@code token} and
+     * answers every rowset upsert with 200 after {@code delayMillis}.
+     */
+    public static WireMockServer standalone(String token, int delayMillis) {
+        WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        stubToken(server, token, 1079);
+        server.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*"))
+                .willReturn(WireMock.okJson("[]").withFixedDelay(delayMillis)));
+        return server;
+    }
+
     /** The token endpoint answers like SFMC, with the REST host at this server (trailing slash included). */
     public static void stubToken(WireMockServer server, String token, int expiresIn) {
         server.stubFor(WireMock.post("/v2/token").willReturn(WireMock.okJson(tokenBody(server, token, expiresIn))));
