@@ -16,13 +16,15 @@ import java.util.function.Supplier;
  */
 public final class Bench {
 
-    /** Every figure by its command-line name. Add the suppression and export figures here. */
+    /** Every figure by its command-line name. */
     static final Map<String, Supplier<Figure>> FIGURES = new LinkedHashMap<>();
 
     static {
         FIGURES.put("intake", IntakeFigure::new);
         FIGURES.put("startup", StartupFigure::new);
         FIGURES.put("suppression", SuppressionFigure::new);
+        FIGURES.put("export", ExportFigure::new);
+        FIGURES.put("consent", ConsentFigure::new);
     }
 
     private Bench() {

@@ -1,5 +1,6 @@
 package io.sfmcsuppression.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +55,18 @@ record BenchOptions(List<String> figures, boolean smoke, int repeats, boolean jf
         }
         Path results = Path.of(System.getProperty("bench.results", "bench/target/results")).toAbsolutePath();
         return new BenchOptions(figures, smoke, repeats, jfr, twoPass, warm, List.copyOf(serviceJvm), jar, results);
+    }
+
+    /**
+     * With --jfr, the JVM options that record the service from its start into
+     * {@code results/<name>.jfr} (written when it stops); none without.
+     */
+    List<String> recording(String name) throws IOException {
+        if (!jfr) {
+            return List.of();
+        }
+        Files.createDirectories(results);
+        return List.of("-XX:StartFlightRecording=filename=" + results.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
     }
 
     /** The repetitions to measure: 1 in smoke mode, else the option or the figure's default (at least 3). */

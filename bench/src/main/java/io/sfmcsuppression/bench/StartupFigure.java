@@ -15,6 +15,11 @@ import static io.sfmcsuppression.bench.IntakeFigure.verdict;
  * empty database (Flyway migrates) and again on the filled one (a restart); RSS after 100 000
  * determinations. Baseline for the start-up time: {@link JvmFloor}, the least a JVM does to answer
  * HTTP here, timed the same way in the same repeat. Goal: ready in under 2 s.
+ *
+ * <p>Each repeat also restarts the service twice more with what the start-up profile pointed at:
+ * an AppCDS archive from {@code bin/train-appcds.sh} (class loading), and that archive plus
+ * {@code -XX:TieredStopAtLevel=1} (C2 compilation during start-up), so the options are compared
+ * side by side with the plain restart under the same load.
  */
 final class StartupFigure implements Figure {
 
@@ -40,7 +45,7 @@ final class StartupFigure implements Figure {
                 options.jfr() ? " (+ JFR on cold starts: slower, not for the figures)" : "", repeats, batches * batchSize, batches, IntakeFigure.CLIENTS));
         report.line("");
         report.table("repeat", "JVM floor s", "cold ready s", "cold / floor", "cold CPU s", "Quarkus 'started in' s",
-                "restart ready s", "restart CPU s",
+                "restart ready s", "restart CPU s", "+AppCDS ready s", "+AppCDS CPU s", "+AppCDS+C1 ready s", "+AppCDS+C1 CPU s",
                 "RSS MB", "peak RSS MB", "load 1m before");
         List<Double> floors = new ArrayList<>();
         List<Double> colds = new ArrayList<>();
@@ -51,6 +56,14 @@ final class StartupFigure implements Figure {
         List<Double> rss = new ArrayList<>();
         List<Double> peaks = new ArrayList<>();
         List<Double> loads = new ArrayList<>();
+        List<Double> cdsReady = new ArrayList<>();
+        List<Double> cdsCpu = new ArrayList<>();
+        List<Double> c1Ready = new ArrayList<>();
+        List<Double> c1Cpu = new ArrayList<>();
+        Path archive = trainAppCds(options);
+        List<String> withArchive = List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        List<String> withArchiveAndC1 = new ArrayList<>(withArchive);
+        withArchiveAndC1.add("-XX:TieredStopAtLevel=1");
         try (Postgres db = Postgres.throwaway("startup")) {
             for (int r = 1; r <= repeats; r++) {
                 db.emptySchema();
@@ -74,6 +87,12 @@ final class StartupFigure implements Figure {
                     restart = again.readySeconds();
                     restartCpu = again.readyCpuSeconds();
                 }
+                double[] cds = restart(options, db, work, withArchive);
+                double[] c1 = restart(options, db, work, withArchiveAndC1);
+                cdsReady.add(cds[0]);
+                cdsCpu.add(cds[1]);
+                c1Ready.add(c1[0]);
+                c1Cpu.add(c1[1]);
                 coldCpus.add(coldCpu);
                 restartCpus.add(restartCpu);
                 floors.add(floor);
@@ -84,7 +103,8 @@ final class StartupFigure implements Figure {
                 peaks.add(memory[1]);
                 loads.add(load);
                 report.row(r, fmt("%.2f", floor), fmt("%.2f", cold), fmt("%.1f", cold / floor), fmt("%.2f", coldCpu),
-                        fmt("%.2f", startedIn), fmt("%.2f", restart), fmt("%.2f", restartCpu), fmt("%.0f", memory[0]), fmt("%.0f", memory[1]), fmt("%.2f", load));
+                        fmt("%.2f", startedIn), fmt("%.2f", restart), fmt("%.2f", restartCpu),
+                        fmt("%.2f", cds[0]), fmt("%.2f", cds[1]), fmt("%.2f", c1[0]), fmt("%.2f", c1[1]), fmt("%.0f", memory[0]), fmt("%.0f", memory[1]), fmt("%.2f", load));
             }
         }
         Stats cold = Stats.of(colds);
@@ -98,11 +118,31 @@ final class StartupFigure implements Figure {
         report.line("- CPU seconds used until ready (user + system; barely depends on the load, and on an idle 2-core "
                 + "machine wall time cannot be below CPU / 2): cold " + Stats.of(coldCpus).format("%.2f") + ", restart "
                 + Stats.of(restartCpus).format("%.2f"));
+        report.line("- restart with the AppCDS archive of `bin/train-appcds.sh`: ready " + Stats.of(cdsReady).format("%.2f")
+                + " s, CPU " + Stats.of(cdsCpu).format("%.2f") + " s; goal < 2 s: " + verdict(options, Stats.of(cdsReady).median() < 2));
+        report.line("- restart with the archive and -XX:TieredStopAtLevel=1 (C1 only): ready " + Stats.of(c1Ready).format("%.2f")
+                + " s, CPU " + Stats.of(c1Cpu).format("%.2f") + " s; goal < 2 s: " + verdict(options, Stats.of(c1Ready).median() < 2));
         report.line("- cold ready / JVM floor: " + Stats.of(ratios).format("%.1f"));
         report.line("- **RSS after " + batches * batchSize + " determinations: " + Stats.of(rss).format("%.0f")
                 + " MB**; peak (VmHWM) " + Stats.of(peaks).format("%.0f") + " MB");
         report.line("- load average (1 min) before each repeat: " + Stats.of(loads).format("%.2f")
                 + "; at the end: " + Machine.loadAverage());
+    }
+
+    private static double[] restart(BenchOptions options, Postgres db, Path work, List<String> jvmArgs) throws Exception {
+        try (ServiceProcess service = ServiceProcess.service(options, db, work, jvmArgs)) {
+            return new double[] {service.readySeconds(), service.readyCpuSeconds()};
+        }
+    }
+
+    /** The archive an operator would make: bin/train-appcds.sh next to the jar under test. */
+    private static Path trainAppCds(BenchOptions options) throws Exception {
+        Path appDir = options.jar().getParent();
+        Process training = new ProcessBuilder("bash", "bin/train-appcds.sh", appDir.toString()).inheritIO().start();
+        if (training.waitFor() != 0) {
+            throw new IllegalStateException("bin/train-appcds.sh failed with exit code " + training.exitValue());
+        }
+        return appDir.resolve("app-cds.jsa");
     }
 
     /** With --jfr, each cold start is recorded from the JVM's start: startup-cold-r{n}.jfr. */

@@ -3,7 +3,6 @@ package io.sfmcsuppression.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,7 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import static io.sfmcsuppression.bench.IntakeFigure.fmt;
 import static io.sfmcsuppression.bench.IntakeFigure.verdict;
@@ -245,8 +241,7 @@ final class SuppressionFigure implements Figure {
      */
     static final class StandIn implements AutoCloseable {
 
-        private final HttpServer server;
-        private final ExecutorService pool = Executors.newFixedThreadPool(64);
+        private final LocalHttpServer server;
         private final int delayMs;
         final AtomicInteger requests = new AtomicInteger();
         final AtomicInteger rows = new AtomicInteger();
@@ -256,19 +251,12 @@ final class SuppressionFigure implements Figure {
         private final AtomicLong lastNanos = new AtomicLong();
 
         StandIn(int delayMs) throws IOException {
-            // Without TCP_NODELAY the JDK server writes the response headers and body in two packets and
-            // Nagle's algorithm meets the client's delayed ACK: about 40 ms more per request. Read once,
-            // when the server classes initialise, so before the first HttpServer of this JVM.
-            System.setProperty("sun.net.httpserver.nodelay", "true");
             this.delayMs = delayMs;
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-            server.setExecutor(pool);
-            server.createContext("/", this::handle);
-            server.start();
+            server = new LocalHttpServer(this::handle);
         }
 
         String baseUri() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
+            return server.baseUri();
         }
 
         void reset() {
@@ -361,8 +349,7 @@ final class SuppressionFigure implements Figure {
 
         @Override
         public void close() {
-            server.stop(0);
-            pool.shutdownNow();
+            server.close();
         }
     }
 }
