@@ -48,6 +48,10 @@ class BadInputCorpusIT {
         return new Case(name, "POST", "/api/v1/runs/corpus-run/determinations", "application/json", body, status);
     }
 
+    private static Case consent(String endpoint, String name, String body, int status) {
+        return new Case("consent " + endpoint + ": " + name, "POST", "/api/v1/consent/" + endpoint, "application/json", body, status);
+    }
+
     static Stream<Case> corpus() {
         List<Case> cases = new ArrayList<>();
         // malformed JSON and wrong JSON types → 400
@@ -121,6 +125,28 @@ class BadInputCorpusIT {
         cases.add(new Case("idleFor not a duration", "POST", "/api/v1/runs/complete-idle?idleFor=30min", null, null, 400));
         cases.add(new Case("negative idleFor", "POST", "/api/v1/runs/complete-idle?idleFor=-PT1M", null, null, 400));
         cases.add(new Case("email history of 300 characters", "GET", "/api/v1/emails/" + "e".repeat(290) + "@acme.org", null, null, 400));
+        // deliverable names: only names the run recorded are served, so no path reaches the file system
+        String files = "/api/v1/runs/" + SEEDED_RUN + "/deliverables/";
+        cases.add(new Case("deliverable name with encoded ../", "GET", files + "..%2F..%2F..%2Fetc%2Fpasswd", null, null, 404));
+        cases.add(new Case("deliverable name with encoded ..\\", "GET", files + "..%5C..%5Capp.log", null, null, 404));
+        cases.add(new Case("deliverable name with encoded dots", "GET", files + "%2E%2E%2Fapp.log", null, null, 404));
+        cases.add(new Case("deliverable name as an absolute path", "GET", files + "%2Fetc%2Fpasswd", null, null, 404));
+        cases.add(new Case("deliverable of a run not exported yet", "GET", files + "Marketing_NoLongerThere_2026-11-23.csv", null, null, 404));
+        // consent validation and unsubscribe
+        cases.add(consent("validate", "no subscriber keys", "{\"send\":{\"classification\":\"MARKETING_NEWSLETTER\"},\"subscriberKeys\":[]}", 422));
+        cases.add(consent("validate", "subscriberKeys is a string", "{\"send\":{\"classification\":\"MARKETING_NEWSLETTER\"},\"subscriberKeys\":\"a@acme.org\"}", 400));
+        cases.add(consent("validate", "unknown send classification", "{\"send\":{\"classification\":\"MARKETING_SPAM\"},\"subscriberKeys\":[\"a@acme.org\"]}", 422));
+        cases.add(consent("validate", "marketing send without a publication list", "{\"send\":{\"isTransactional\":false},\"subscriberKeys\":[\"a@acme.org\"]}", 422));
+        cases.add(consent("validate", "subscriber key with a control character", "{\"send\":{\"classification\":\"MARKETING_NEWSLETTER\"},\"subscriberKeys\":[\"ja\\u0007ne@acme.org\"]}", 422));
+        StringBuilder keys = new StringBuilder("{\"send\":{\"classification\":\"MARKETING_NEWSLETTER\"},\"subscriberKeys\":[");
+        for (int i = 0; i < 10_001; i++) {
+            keys.append(i == 0 ? "" : ",").append("\"k").append(i).append("@acme.org\"");
+        }
+        cases.add(consent("validate", "10 001 subscriber keys", keys.append("]}").toString(), 413));
+        cases.add(consent("unsubscribe", "unknown scope", "{\"subscriberKey\":\"a@acme.org\",\"scope\":\"galaxy\"}", 422));
+        cases.add(consent("unsubscribe", "publication scope without a list", "{\"subscriberKey\":\"a@acme.org\",\"scope\":\"publication\"}", 422));
+        cases.add(consent("unsubscribe", "no subscriber key", "{\"scope\":\"account\"}", 422));
+        cases.add(consent("unsubscribe", "subscriber key with a newline", "{\"subscriberKey\":\"ja\\nne@acme.org\",\"scope\":\"account\"}", 422));
         return cases.stream();
     }
 
@@ -168,5 +194,7 @@ class BadInputCorpusIT {
         given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
                 .when().get("/api/v1/runs/{run}", SEEDED_RUN).then().statusCode(200)
                 .body("state", equalTo("OPEN")).body("counts.INACTIVE", equalTo(1)).body("inactivePeople", equalTo(1));
+        given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
+                .when().get("/api/v1/consent/opt-outs").then().statusCode(200).body("count", equalTo(0));
     }
 }

@@ -9,12 +9,17 @@ import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,33 +36,49 @@ class ApiKeyAuthTest {
     @Inject
     Database db;
 
-    /** An endpoint, the role it needs, and a body when it takes one. */
-    record Endpoint(String method, String path, String role, String body) {
+    /**
+     * An endpoint as the OpenAPI document names it ({@code template}), a concrete path, the roles
+     * that may call it, and a body when it takes one.
+     */
+    record Endpoint(String method, String template, String path, Set<String> roles, String body) {
         @Override
         public String toString() {
-            return method + " " + path;
+            return method + " " + template;
         }
     }
+
+    private static final String CONSENT_BODY = "{\"send\":{\"classification\":\"MARKETING_NEWSLETTER\"},"
+            + "\"subscriberKeys\":[\"jane.doe@acme.org\"]}";
+    private static final String UNSUBSCRIBE_BODY = "{\"subscriberKey\":\"auth@acme.org\",\"scope\":\"account\","
+            + "\"reason\":\"auth test\",\"source\":\"web\"}";
 
     static Stream<Endpoint> endpoints() {
         String run = "auth-" + UUID.randomUUID();
         return Stream.of(
-                new Endpoint("POST", "/api/v1/runs/" + run + "/determinations", Roles.INGEST,
-                        batch().inactive("auth-" + UUID.randomUUID(), "a@acme.org", "Acme Weekly").json()),
-                new Endpoint("POST", "/api/v1/runs/" + run + "/complete", Roles.INGEST, null),
-                new Endpoint("POST", "/api/v1/runs/complete-idle?idleFor=PT9999H", Roles.INGEST, null),
-                new Endpoint("GET", "/api/v1/runs/" + run, Roles.READ, null),
-                new Endpoint("GET", "/api/v1/runs", Roles.READ, null),
-                new Endpoint("GET", "/api/v1/emails/a@acme.org", Roles.READ, null),
-                new Endpoint("GET", "/api/v1/status", Roles.READ, null));
+                new Endpoint("POST", "/api/v1/runs/{runId}/determinations", "/api/v1/runs/" + run + "/determinations",
+                        Set.of(Roles.INGEST), batch().inactive("auth-" + UUID.randomUUID(), "a@acme.org", "Acme Weekly").json()),
+                new Endpoint("POST", "/api/v1/runs/{runId}/complete", "/api/v1/runs/" + run + "/complete", Set.of(Roles.INGEST), null),
+                new Endpoint("POST", "/api/v1/runs/complete-idle", "/api/v1/runs/complete-idle?idleFor=PT9999H", Set.of(Roles.INGEST), null),
+                new Endpoint("GET", "/api/v1/runs/{runId}", "/api/v1/runs/" + run, Set.of(Roles.READ), null),
+                new Endpoint("GET", "/api/v1/runs", "/api/v1/runs", Set.of(Roles.READ), null),
+                new Endpoint("GET", "/api/v1/runs/{runId}/deliverables/{file}",
+                        "/api/v1/runs/" + run + "/deliverables/Marketing_NoLongerThere_2026-11-23.csv", Set.of(Roles.READ), null),
+                new Endpoint("GET", "/api/v1/emails/{email}", "/api/v1/emails/a@acme.org", Set.of(Roles.READ), null),
+                new Endpoint("GET", "/api/v1/status", "/api/v1/status", Set.of(Roles.READ), null),
+                new Endpoint("POST", "/api/v1/consent/validate", "/api/v1/consent/validate", Set.of(Roles.CONSENT), CONSENT_BODY),
+                new Endpoint("POST", "/api/v1/consent/unsubscribe", "/api/v1/consent/unsubscribe", Set.of(Roles.CONSENT), UNSUBSCRIBE_BODY),
+                new Endpoint("GET", "/api/v1/consent/opt-outs", "/api/v1/consent/opt-outs?overdue=true",
+                        Set.of(Roles.CONSENT, Roles.READ), null));
     }
 
+    private static final Map<String, String> SINGLE_ROLE_KEYS = Map.of(
+            Roles.INGEST, INGEST_KEY, Roles.READ, READ_KEY, Roles.CONSENT, CONSENT_KEY);
+
+    /** Every endpoint with every single-role key that lacks a role it accepts. */
     static Stream<Arguments> endpointsWithAKeyLackingTheRole() {
-        return endpoints().map(e -> Arguments.of(e, switch (e.role()) {
-            case Roles.INGEST -> READ_KEY;
-            case Roles.READ -> CONSENT_KEY;
-            default -> INGEST_KEY;
-        }));
+        return endpoints().flatMap(e -> SINGLE_ROLE_KEYS.entrySet().stream()
+                .filter(key -> !e.roles().contains(key.getKey()))
+                .map(key -> Arguments.of(e, key.getValue())));
     }
 
     private static RequestSpecification request(Endpoint endpoint, String key) {
@@ -101,12 +122,34 @@ class ApiKeyAuthTest {
     @ParameterizedTest
     @MethodSource("endpoints")
     void withTheRightRoleTheRequestIsServed(Endpoint endpoint) {
-        String key = endpoint.role().equals(Roles.INGEST) ? INGEST_KEY : ADMIN_KEY;
-        int status = request(endpoint, key).request(endpoint.method(), endpoint.path()).then().extract().statusCode();
-        assertThat(status).as(endpoint.toString()).isNotIn(401, 403);
+        for (String role : endpoint.roles()) {
+            int status = request(endpoint, SINGLE_ROLE_KEYS.get(role)).request(endpoint.method(), endpoint.path())
+                    .then().extract().statusCode();
+            assertThat(status).as(endpoint + " with role " + role).isNotIn(401, 403);
+        }
+        int status = request(endpoint, ADMIN_KEY).request(endpoint.method(), endpoint.path()).then().extract().statusCode();
+        assertThat(status).as(endpoint + " with every role").isNotIn(401, 403);
     }
 
-    @org.junit.jupiter.api.Test
+    /** The list above is every /api operation the service publishes, so a new endpoint cannot skip these tests. */
+    @Test
+    void theEndpointsTestedAreEveryApiOperationOfTheOpenApiDocument() {
+        Map<String, Map<String, Object>> paths = given().queryParam("format", "json").when().get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath().getMap("paths");
+        Set<String> published = new TreeSet<>();
+        paths.forEach((path, operations) -> {
+            if (path.startsWith("/api/")) {
+                operations.keySet().stream().filter(HTTP_METHODS::contains)
+                        .forEach(method -> published.add(method.toUpperCase(Locale.ROOT) + " " + path));
+            }
+        });
+        Set<String> tested = endpoints().map(Endpoint::toString).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(tested).containsExactlyElementsOf(published);
+    }
+
+    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+
+    @Test
     void platformEndpointsNeedNoKey() {
         given().when().get("/q/health/ready").then().statusCode(200);
         given().when().get("/q/health/live").then().statusCode(200);

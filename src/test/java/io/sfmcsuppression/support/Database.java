@@ -15,7 +15,8 @@ import io.agroal.api.AgroalDataSource;
 @ApplicationScoped
 public class Database {
 
-    private static final String[] TABLES = {"suppression_outbox", "run_inactive_people", "determinations", "runs"};
+    private static final String[] TABLES = {"suppression_outbox", "run_inactive_people", "determinations", "runs",
+            "consent_opt_outs", "consent_audit"};
 
     private final AgroalDataSource dataSource;
 
@@ -23,7 +24,7 @@ public class Database {
         this.dataSource = dataSource;
     }
 
-    /** Row counts of every ledger table: equal snapshots mean a request changed nothing. */
+    /** Row counts of the tables requests write: equal snapshots mean a request changed nothing. */
     public Map<String, Long> snapshot() {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String table : TABLES) {

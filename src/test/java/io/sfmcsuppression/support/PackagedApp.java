@@ -115,6 +115,12 @@ public final class PackagedApp implements AutoCloseable {
                 .with("QUARKUS_MAILER_HOST", "127.0.0.1").with("QUARKUS_MAILER_PORT", String.valueOf(smtpPort));
     }
 
+    /** One more API key ({@code security.api-keys.<name>}), configured by its hash as an operator would. */
+    public PackagedApp withApiKey(String name, String key, String roles) {
+        String prefix = "SECURITY_API_KEYS_" + name.toUpperCase(java.util.Locale.ROOT);
+        return with(prefix + "_SHA256", sha256(key)).with(prefix + "_ROLES", roles);
+    }
+
     /** A JVM option for the next starts, such as {@code -Xmx256m}. */
     public PackagedApp jvmOption(String option) {
         jvmOptions.add(option);
