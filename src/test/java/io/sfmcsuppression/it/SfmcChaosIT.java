@@ -134,6 +134,7 @@ class SfmcChaosIT {
             softly.assertThat(answers.getOrDefault(Answer.UNAUTHORIZED_EXPIRED, 0))
                     .as("upserts that carried an expired token").isLessThanOrEqualTo(2);
             assertCircuitBreakerOpenedAndClosed(softly, log, metrics, calls);
+            assertNothingSecretLogged(softly, log, metrics);
             softly.assertAll();
         } finally {
             sfmc.stop();
@@ -307,5 +308,17 @@ class SfmcChaosIT {
             count++;
         }
         return count;
+    }
+
+    /**
+     * DESIGN section 8 under the error paths chaos exercises most (401s, renewals, 5xx bodies, resets):
+     * no client secret, token, API key or full address reaches the log or the metrics.
+     */
+    private static void assertNothingSecretLogged(SoftAssertions softly, String log, String metrics) {
+        for (String text : List.of(log, metrics)) {
+            softly.assertThat(text).doesNotContain("chaos-secret", "tok-chaos-", PackagedApp.API_KEY);
+            softly.assertThat(Pattern.compile("p\\d+-\\d+@chaos\\.example\\.org").matcher(text).find())
+                    .as("a full address in the log or metrics").isFalse();
+        }
     }
 }
