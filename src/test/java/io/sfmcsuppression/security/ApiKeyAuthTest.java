@@ -74,7 +74,7 @@ class ApiKeyAuthTest {
     private static final Map<String, String> SINGLE_ROLE_KEYS = Map.of(
             Roles.INGEST, INGEST_KEY, Roles.READ, READ_KEY, Roles.CONSENT, CONSENT_KEY);
 
-    /** Every endpoint with every single-role key that lacks a role it accepts. */
+    /** Every endpoint with each single-role key whose role it does not accept. */
     static Stream<Arguments> endpointsWithAKeyLackingTheRole() {
         return endpoints().flatMap(e -> SINGLE_ROLE_KEYS.entrySet().stream()
                 .filter(key -> !e.roles().contains(key.getKey()))
