@@ -17,13 +17,17 @@ import * as yaml from 'js-yaml';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const modelsDir = process.env.K8S_MODELS_DIR || join(here, 'node_modules', 'kubernetes-models');
+// ServiceMonitor and PrometheusRule (Prometheus Operator CRDs) come from the same project's
+// @kubernetes-models/prometheus-operator, generated from the operator's CRD schemas.
+const crdModels = { 'monitoring.coreos.com': join(here, 'node_modules', '@kubernetes-models', 'prometheus-operator') };
 
 async function validatorFor(apiVersion, kind) {
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !/^[A-Za-z0-9]+$/.test(kind)) {
     throw new Error(`missing or malformed apiVersion/kind (${apiVersion}/${kind})`);
   }
   // "v1" is the core group; "apps/v1" -> apps/v1; "networking.k8s.io/v1" -> networking.k8s.io/v1
-  const modelPath = join(modelsDir, ...apiVersion.split('/'), `${kind}.mjs`);
+  const dir = crdModels[apiVersion.split('/')[0]] ?? modelsDir;
+  const modelPath = join(dir, ...apiVersion.split('/'), `${kind}.mjs`);
   let model;
   try {
     model = await import(pathToFileURL(modelPath).href);
@@ -31,9 +35,11 @@ async function validatorFor(apiVersion, kind) {
     throw new Error(`no schema for ${apiVersion} ${kind} in kubernetes-models (${e.code || e.message})`);
   }
   // Each model module re-exports its class under the schema's name, e.g. IoK8sApiAppsV1Deployment.
-  const schemaName = Object.keys(model).find((k) => k.startsWith('IoK8s'));
+  // CRD models import their schema module directly; its name is in the model's source.
+  const schemaName = Object.keys(model).find((k) => k.startsWith('IoK8s'))
+    ?? readFileSync(modelPath, 'utf8').match(/_schemas\/([A-Za-z0-9]+)\.mjs/)?.[1];
   if (!schemaName) throw new Error(`cannot find the schema name of ${apiVersion} ${kind}`);
-  const schema = await import(pathToFileURL(join(modelsDir, '_schemas', `${schemaName}.mjs`)).href);
+  const schema = await import(pathToFileURL(join(dir, '_schemas', `${schemaName}.mjs`)).href);
   return schema.validate;
 }
 

@@ -29,7 +29,9 @@ class ConsentAudit {
         /** SFMC reported the opt-out's new status. */
         OPT_OUT_CONFIRMED,
         /** An attempt to propagate an opt-out did not confirm it; it stays pending. */
-        OPT_OUT_ATTEMPT_FAILED
+        OPT_OUT_ATTEMPT_FAILED,
+        /** SFMC refused the opt-out for its content; it is not retried. */
+        OPT_OUT_FAILED
     }
 
     record Entry(Instant at, Kind kind, String actor, String subscriberKey, String subject, String outcome,

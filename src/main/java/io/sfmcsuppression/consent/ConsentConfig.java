@@ -31,6 +31,14 @@ public interface ConsentConfig {
     @WithDefault("10")
     int processingWindowBusinessDays();
 
+    /**
+     * The service's own processing target for an opt-out, in calendar time, shorter than CAN-SPAM's
+     * window because mailbox providers expect unsubscribes honoured within about two days
+     * (CONSENT_PROCESSING_TARGET).
+     */
+    @WithDefault("P2D")
+    Duration processingTarget();
+
     /** Dates that are not business days, ISO yyyy-MM-dd, comma-separated (CONSENT_HOLIDAYS). */
     Optional<List<LocalDate>> holidays();
 
@@ -49,14 +57,79 @@ public interface ConsentConfig {
      */
     Map<String, Classification> classifications();
 
+    /**
+     * The suppression lists (data extension keys) that sends of a business unit use, by MID
+     * ({@code consent.suppression-lists."510000123"=ASL_ACME,ASL_GLOBEX}). A send naming a MID that is
+     * not listed, or naming none, is checked against every list of {@code sfmc.suppression-list-mapping}.
+     */
+    Map<String, List<String>> suppressionLists();
+
     /** Which subscriber key formats are accepted (pitfall 7). */
     SubscriberKey subscriberKey();
 
-    /** SOAP transport settings. */
-    Soap soap();
-
     /** Retries of unsubscribes SFMC could not confirm at once. */
     Unsubscribe unsubscribe();
+
+    /** One-click unsubscribe links (RFC 8058). */
+    OneClick oneClick();
+
+    /** The guard of SFMC's API quota around {@code POST /api/v1/consent/validate}. */
+    Validation validation();
+
+    /**
+     * Limits of one validation request. One request of 10 000 keys costs about 17 SOAP calls
+     * (4 per check and 2 500 keys, plus the list lookup) and a few continued pages; the defaults
+     * leave room for that and refuse what would run away.
+     */
+    interface Validation {
+
+        /**
+         * Validations that may run at once in this replica; one more is answered 503 with
+         * Retry-After (CONSENT_VALIDATION_MAX_CONCURRENT). Applied through SmallRye Fault
+         * Tolerance's bulkhead on {@code ConsentService/validate}.
+         */
+        @WithDefault("4")
+        int maxConcurrent();
+
+        /** SFMC requests one validation may send, retries and continued pages included (CONSENT_VALIDATION_MAX_SFMC_CALLS). */
+        @WithDefault("100")
+        int maxSfmcCalls();
+
+        /** {@code MoreDataAvailable} pages one validation may continue, over all its retrieves (CONSENT_VALIDATION_MAX_PAGES). */
+        @WithDefault("50")
+        int maxPages();
+
+        /** After this, a validation sends no more SFMC requests and is answered 429 (CONSENT_VALIDATION_DEADLINE). */
+        @WithDefault("PT60S")
+        Duration deadline();
+
+        /**
+         * The Retry-After of a refused validation, unless SFMC itself asked to wait longer
+         * (CONSENT_VALIDATION_RETRY_AFTER).
+         */
+        @WithDefault("PT10S")
+        Duration retryAfter();
+    }
+
+    /** One-click unsubscribe links: where they point and how they are sealed. */
+    interface OneClick {
+
+        /**
+         * Secret the link tokens are sealed with, at least 32 characters (CONSENT_ONE_CLICK_SECRET);
+         * none disables minting, and every link then is refused. Changing it invalidates links already sent.
+         */
+        Optional<String> secret();
+
+        /**
+         * Public {@code https} address at which mail recipients reach this service's
+         * {@code /unsubscribe/one-click} (CONSENT_ONE_CLICK_BASE_URL), e.g. {@code https://prefs.example.org}.
+         */
+        Optional<String> baseUrl();
+
+        /** How long a minted link keeps working (CONSENT_ONE_CLICK_VALIDITY). */
+        @WithDefault("P90D")
+        Duration validity();
+    }
 
     /** Tracking source settings. */
     interface Tracking {
@@ -65,8 +138,13 @@ public interface ConsentConfig {
         @WithDefault("sent-events")
         String source();
 
-        /** How far back send tracking is read (CONSENT_TRACKING_LOOKBACK). */
-        @WithDefault("P180D")
+        /**
+         * How far back send tracking is read (CONSENT_TRACKING_LOOKBACK). The default is what SFMC
+         * keeps reachable through its APIs: send and engagement data for 730 days (Data Retention
+         * Limits and Guidelines, from 2025-06-16). A shorter window lets a recent global opt-out show
+         * sooner, because sends before it no longer count.
+         */
+        @WithDefault("P730D")
         Period lookback();
 
         /**
@@ -93,6 +171,14 @@ public interface ConsentConfig {
         /** Publication list of sends of this classification: numeric ID or CustomerKey. */
         Optional<String> defaultPublicationListId();
 
+        /**
+         * SFMC's send classification flag {@code HonorPublicationListOptOutsForTransactionalSends}:
+         * a transactional send of this classification skips subscribers unsubscribed from its
+         * publication list only when it is on. Off by default, as in SFMC.
+         */
+        @WithDefault("false")
+        boolean honorPublicationListOptOutsForTransactionalSends();
+
         /** {@code HONOR_ACCOUNT_AND_PUBLICATION} or {@code BYPASS_ACCOUNT_UNSUBSCRIBE}; informational. */
         @WithDefault("HONOR_ACCOUNT_AND_PUBLICATION")
         String suppressionBehavior();
@@ -110,18 +196,6 @@ public interface ConsentConfig {
 
         /** Regular expression for the {@code pattern} format, e.g. {@code CUST-[0-9]{8}} (CONSENT_SUBSCRIBER_KEY_PATTERN). */
         Optional<String> pattern();
-    }
-
-    /** SOAP transport settings. */
-    interface Soap {
-
-        /** Time-out of one SOAP call (CONSENT_SOAP_TIMEOUT). */
-        @WithDefault("PT30S")
-        Duration timeout();
-
-        /** Values per {@code IN} filter of a bulk retrieve; SFMC pages at 2 500 (CONSENT_SOAP_IN_FILTER_SIZE). */
-        @WithDefault("2500")
-        int inFilterSize();
     }
 
     /** Retries of unconfirmed unsubscribes. */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 /**
  * The resolver's answer for one subscriber key.
  *
- * @param blockedBy {@code account}, {@code publication}, {@code global} or null; with a transactional
+ * @param blockedBy {@code account}, {@code publication}, {@code suppression}, {@code global} or null; with a transactional
  *                  bypass it is {@code account} while {@code eligible} is true
  * @param transactionalBypassAllowed true when an account-level unsubscribe was bypassed for a transactional send
  * @param found     whether All Subscribers holds the key
@@ -22,4 +22,6 @@ public record ConsentDecision(String subscriberKey, boolean eligible, String blo
     public static final String ACCOUNT = "account";
     public static final String PUBLICATION = "publication";
     public static final String GLOBAL = "global";
+    /** On a suppression list this service manages (an addition to the seed's three scopes). */
+    public static final String SUPPRESSION = "suppression";
 }

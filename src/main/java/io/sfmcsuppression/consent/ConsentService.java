@@ -8,12 +8,21 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.sfmcsuppression.sfmc.SfmcBudget;
 import io.sfmcsuppression.web.Problem.ItemError;
 import io.sfmcsuppression.web.ProblemException;
 
-/** Pre-send validation: checks the request, asks the resolver, and records each decision. */
+/**
+ * Pre-send validation: checks the request, asks the resolver within the quota guard, and records
+ * each decision. The guard: at most {@code consent.validation.max-concurrent} validations at once
+ * (a SmallRye bulkhead, {@code io.sfmcsuppression.consent.ConsentService/validate/Bulkhead/value} is
+ * set from it), and per request an {@link SfmcBudget} of calls, pages and time; a request that runs
+ * past it sends nothing more to SFMC and fails with {@code OVER_BUDGET} (429).
+ */
 @ApplicationScoped
 public class ConsentService {
 
@@ -27,9 +36,13 @@ public class ConsentService {
     private final GlobalOptOutRouting globalOptOuts;
     private final MeterRegistry metrics;
     private final Clock clock;
+    private final SfmcBudget.Limits budget;
 
     ConsentService(SendClassifications classifications, SubscriberKeyFormats keyFormats, ConsentStateResolver resolver,
-                   ConsentAudit audit, GlobalOptOutRouting globalOptOuts, MeterRegistry metrics, Clock clock) {
+                   ConsentAudit audit, GlobalOptOutRouting globalOptOuts, MeterRegistry metrics, Clock clock,
+                   ConsentConfig config) {
+        ConsentConfig.Validation v = config.validation();
+        this.budget = new SfmcBudget.Limits(v.maxSfmcCalls(), v.maxPages(), v.deadline());
         this.classifications = classifications;
         this.keyFormats = keyFormats;
         this.resolver = resolver;
@@ -39,6 +52,7 @@ public class ConsentService {
         this.clock = clock;
     }
 
+    @Bulkhead(4) // the value is consent.validation.max-concurrent, through application.properties
     public ValidationResponse validate(ValidationRequest request, String actor) {
         List<String> keys = request == null ? null : request.subscriberKeys();
         if (keys == null || keys.isEmpty()) {
@@ -60,7 +74,11 @@ public class ConsentService {
         if (!errors.isEmpty()) {
             throw ProblemException.invalidItems(errors.size() + " subscriber key(s) have the wrong format; nothing was checked.", errors);
         }
-        List<ConsentDecision> decisions = resolver.validateAll(keys, send);
+        List<ConsentDecision> decisions;
+        try (SfmcBudget.Scope spent = SfmcBudget.open(budget, clock)) {
+            decisions = resolver.validateAll(keys, send);
+            Log.debugf("Consent validation of %d key(s) spent %s", keys.size(), spent.spent());
+        }
         record(decisions, send, actor);
         globalOptOuts.route(decisions);
         long blocked = decisions.stream().filter(d -> !d.eligible()).count();

@@ -1,37 +1,52 @@
 package io.sfmcsuppression.consent;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.sfmcsuppression.suppression.ActiveSuppressions;
+import io.sfmcsuppression.suppression.SuppressionTargets;
 import io.sfmcsuppression.web.ProblemException;
+import io.sfmcsuppression.sfmc.SfmcDirectory;
 
 /**
  * Decides whether a subscriber may be mailed by a send, and why (DESIGN section 7, seed 003).
- * Checks in order: account status in All Subscribers, publication-list status when the send names
- * a list, then inferred global opt-out from send tracking. Bulk calls read SFMC once per check and
+ * Checks in order: account status in All Subscribers (and an enterprise-wide opt-out recorded
+ * here, which counts as one in every business unit), publication-list status when the send names
+ * a list, this service's own suppression lists, then inferred global opt-out from send tracking.
+ * The suppression check comes before the inference because SFMC records a send skipped by a
+ * suppression list as a NotSentEvent: without it our own suppressions would read as "0 sent of 3". Bulk calls read SFMC once per check and
  * chunk of keys, not once per key; the same SFMC state always gives the same answers.
  */
 @ApplicationScoped
 public class ConsentStateResolver {
 
-    private final ConsentDirectory directory;
+    private final SfmcDirectory directory;
     private final ConsentConfig config;
     private final SentEventTracking sentEvents;
     private final DataExtensionTracking dataExtension;
+    private final ActiveSuppressions suppressions;
+    private final SuppressionTargets targets;
+    private final OptOutRepository optOuts;
 
-    ConsentStateResolver(ConsentDirectory directory, ConsentConfig config, SentEventTracking sentEvents,
-                         DataExtensionTracking dataExtension) {
+    ConsentStateResolver(SfmcDirectory directory, ConsentConfig config, SentEventTracking sentEvents,
+                         DataExtensionTracking dataExtension, ActiveSuppressions suppressions, SuppressionTargets targets,
+                         OptOutRepository optOuts) {
+        this.optOuts = optOuts;
         this.directory = directory;
         this.config = config;
         this.sentEvents = sentEvents;
         this.dataExtension = dataExtension;
+        this.suppressions = suppressions;
+        this.targets = targets;
     }
 
     public ConsentDecision validate(String subscriberKey, SendConfig send) {
@@ -45,22 +60,31 @@ public class ConsentStateResolver {
         Map<String, Check> checks = new HashMap<>();
         distinct.forEach(k -> checks.put(k, new Check(k)));
 
-        Map<String, ConsentDirectory.SubscriberRecord> subscribers = directory.subscribers(distinct, client);
+        // A list SFMC does not know makes the send invalid: found out first, before any key is read.
+        Optional<String> listId = send.publicationListId().map(name -> listId(name, client));
+
+        Map<String, SfmcDirectory.SubscriberRecord> subscribers = directory.subscribers(distinct, client);
+        Map<String, OptOutRepository.OptOut> enterprise = optOuts.enterpriseOptOuts(distinct);
         for (Check c : checks.values()) {
             checkAccount(c, subscribers.get(c.key), send);
+            OptOutRepository.OptOut o = enterprise.get(c.key);
+            if (o != null) {
+                checkEnterprise(c, o, send);
+            }
         }
 
-        if (send.publicationListId().isPresent()) {
+        if (listId.isPresent()) {
             String listName = send.publicationListId().get();
-            String listId = listId(listName, client);
             List<String> open = openKeys(checks);
             if (!open.isEmpty()) {
-                Map<String, ConsentDirectory.ListMembership> members = directory.memberships(listId, open, client);
+                Map<String, SfmcDirectory.ListMembership> members = directory.memberships(listId.get(), open, client);
                 for (String key : open) {
-                    checkPublication(checks.get(key), members.get(key), listName, listId);
+                    checkPublication(checks.get(key), members.get(key), listName, listId.get(), send);
                 }
             }
         }
+
+        checkOwnSuppressions(openKeys(checks), checks, send);
 
         List<String> open = openKeys(checks);
         if (!open.isEmpty()) {
@@ -77,7 +101,7 @@ public class ConsentStateResolver {
         return decisions;
     }
 
-    private void checkAccount(Check c, ConsentDirectory.SubscriberRecord subscriber, SendConfig send) {
+    private void checkAccount(Check c, SfmcDirectory.SubscriberRecord subscriber, SendConfig send) {
         if (subscriber == null) {
             c.found = false;
             c.evidence.add("Subscriber: no record with this SubscriberKey in All Subscribers");
@@ -107,16 +131,78 @@ public class ConsentStateResolver {
         }
     }
 
-    private static void checkPublication(Check c, ConsentDirectory.ListMembership member, String listName, String listId) {
+    /**
+     * An enterprise-wide opt-out recorded here is an account-level unsubscribe in every business
+     * unit, the send's included, from the moment it is recorded: before SFMC confirmed it, and in a
+     * business unit whose All Subscribers does not show it (yet). Like SFMC's own account status, a
+     * transactional send bypasses it.
+     */
+    private static void checkEnterprise(Check c, OptOutRepository.OptOut o, SendConfig send) {
+        if (c.done && !c.decision.eligible()) {
+            return;
+        }
+        c.reopen();
+        c.evidence.add("Opt-out " + o.id() + ": scope enterprise, " + o.state() + ", received " + o.receivedAt()
+                + " (applies to every business unit)");
+        if (send.transactional()) {
+            c.bypass = true;
+        } else {
+            c.finish(false, ConsentDecision.ACCOUNT, "Enterprise-wide unsubscribe recorded by this service on "
+                    + o.receivedAt() + "; it blocks every business unit");
+        }
+    }
+
+    private static void checkPublication(Check c, SfmcDirectory.ListMembership member, String listName, String listId,
+                                         SendConfig send) {
         String list = listName.equals(listId) ? listId : listName + " (ListID " + listId + ")";
         if (member == null) {
             c.evidence.add("ListSubscriber: not on publication list " + list);
             return;
         }
         c.evidence.add("ListSubscriber: Status=" + member.status() + " on publication list " + list);
-        if ("Unsubscribed".equals(member.status())) {
-            c.finish(false, ConsentDecision.PUBLICATION, "Unsubscribed from publication list " + listName);
+        if (!"Unsubscribed".equals(member.status())) {
+            return;
         }
+        if (send.publicationOptOutBlocks()) {
+            c.finish(false, ConsentDecision.PUBLICATION, "Unsubscribed from publication list " + listName
+                    + (send.transactional() ? " (HonorPublicationListOptOutsForTransactionalSends=true)" : ""));
+        } else {
+            c.evidence.add("SendClassification: HonorPublicationListOptOutsForTransactionalSends=false, "
+                    + "so SFMC sends this transactional message despite the publication-list unsubscribe");
+            c.notes.add("publication-list unsubscribe not honoured by this transactional send classification");
+        }
+    }
+
+    /** A key on one of this service's suppression lists is blocked by it, with the determination that put it there. */
+    private void checkOwnSuppressions(List<String> open, Map<String, Check> checks, SendConfig send) {
+        if (open.isEmpty()) {
+            return;
+        }
+        Map<String, Check> byEmail = new HashMap<>();
+        for (String key : open) {
+            Check c = checks.get(key);
+            String email = c.email != null && !c.email.isBlank() ? c.email : (key.contains("@") ? key : null);
+            if (email != null) {
+                byEmail.put(email.trim().toLowerCase(Locale.ROOT), c);
+            }
+        }
+        Map<String, ActiveSuppressions.Active> found = suppressions.find(byEmail.keySet(), listsOf(send));
+        byEmail.forEach((email, c) -> {
+            ActiveSuppressions.Active s = found.get(email);
+            if (s == null) {
+                return;
+            }
+            String origin = s.determinationId() == null ? "" : " by INACTIVE determination " + s.determinationId();
+            String run = s.runId() == null ? "" : " of run " + s.runId();
+            c.evidence.add("Suppression: " + s.state() + " in data extension " + s.dataExtensionKey() + origin + run);
+            c.finish(false, ConsentDecision.SUPPRESSION, "On suppression list " + s.dataExtensionKey()
+                    + " managed by this service" + origin + run);
+        });
+    }
+
+    private Collection<String> listsOf(SendConfig send) {
+        return send.businessUnitId().map(config.suppressionLists()::get).filter(l -> !l.isEmpty())
+                .<Collection<String>>map(List::copyOf).orElseGet(targets::managedLists);
     }
 
     private void checkGlobal(Check c, SendTracking.Counts counts) {
@@ -132,7 +218,7 @@ public class ConsentStateResolver {
     private String listId(String listName, Optional<String> client) {
         try {
             return directory.listId(listName, client);
-        } catch (ConsentDirectory.UnknownListException e) {
+        } catch (SfmcDirectory.UnknownListException e) {
             throw ProblemException.invalidItems("The send is not valid.",
                     List.of(new io.sfmcsuppression.web.Problem.ItemError(0, null, "send.publicationListId", e.getMessage())));
         }
@@ -161,6 +247,12 @@ public class ConsentStateResolver {
             this.key = key;
         }
 
+        /** Takes back a pass (a key unknown to All Subscribers) when a later record blocks it. */
+        void reopen() {
+            done = false;
+            decision = null;
+        }
+
         void finish(boolean eligible, String blockedBy, String reason) {
             done = true;
             decision = new ConsentDecision(key, eligible, blockedBy, reason, false, found, List.copyOf(evidence), email);
@@ -173,7 +265,7 @@ public class ConsentStateResolver {
             String note = notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")";
             if (bypass) {
                 return new ConsentDecision(key, true, ConsentDecision.ACCOUNT,
-                        "Account-level unsubscribe bypassed for transactional send" + note, true, true, List.copyOf(evidence), email);
+                        "Account-level unsubscribe bypassed for transactional send" + note, true, found, List.copyOf(evidence), email);
             }
             return new ConsentDecision(key, true, null, "All consent checks passed" + note, false, true, List.copyOf(evidence), email);
         }

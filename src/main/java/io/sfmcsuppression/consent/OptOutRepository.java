@@ -1,5 +1,6 @@
 package io.sfmcsuppression.consent;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +9,10 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +28,13 @@ class OptOutRepository {
         /** Recorded; SFMC has not confirmed it yet. Retried until it has. */
         PENDING,
         /** SFMC reported the new status. */
-        CONFIRMED
+        CONFIRMED,
+        /**
+         * SFMC refused the request for its content (a SOAP Client fault): not retried, because the
+         * same content would be refused again; {@code last_error} holds SFMC's message. Still not
+         * honoured, so it stays in the report and the overdue gauges until someone acts.
+         */
+        FAILED
     }
 
     record OptOut(long id, String subscriberKey, String scope, String listId, String businessUnitId, String reason,
@@ -100,6 +110,14 @@ class OptOutRepository {
                 error.length() > 2000 ? error.substring(0, 2000) : error, Timestamp.from(nextAttempt), Timestamp.from(now), id);
     }
 
+    void fail(long id, String error, Instant now) {
+        update("""
+                UPDATE consent_opt_outs SET state = 'FAILED', attempts = attempts + 1, last_error = ?, next_attempt_at = NULL,
+                    updated_at = ?
+                WHERE id = ? AND state = 'PENDING'""",
+                error.length() > 2000 ? error.substring(0, 2000) : error, Timestamp.from(now), id);
+    }
+
     Optional<OptOut> find(long id) {
         List<OptOut> rows = query("SELECT " + COLUMNS + " FROM consent_opt_outs WHERE id = ?", id);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
@@ -110,10 +128,47 @@ class OptOutRepository {
                 + "ORDER BY next_attempt_at, id LIMIT " + limit, Timestamp.from(now));
     }
 
+    /** Whether an opt-out of {@code key} was recorded from {@code source} (a one-click link's id). */
+    boolean hasSource(String key, String source) {
+        return !query("SELECT " + COLUMNS + " FROM consent_opt_outs WHERE subscriber_key = ? AND source = ?", key, source).isEmpty();
+    }
+
+    /**
+     * Opt-outs SFMC has not confirmed: pending and failed (index consent_opt_outs_state). Few: the
+     * pending ones are retried until confirmed, the failed ones wait for someone.
+     */
+    List<OptOut> open() {
+        return query("SELECT " + COLUMNS + " FROM consent_opt_outs WHERE state IN (?, ?) ORDER BY received_at, id",
+                State.PENDING.name(), State.FAILED.name());
+    }
+
     /** Every unconfirmed opt-out, and confirmed ones received since {@code since}: the report's candidates. */
     List<OptOut> openOrReceivedSince(Instant since) {
         return query("SELECT " + COLUMNS + " FROM consent_opt_outs WHERE state <> 'CONFIRMED' OR received_at >= ? "
                 + "ORDER BY received_at, id", Timestamp.from(since));
+    }
+
+    /**
+     * The first enterprise-wide opt-out of each of {@code keys}, whatever its state: recorded is
+     * enough for it to block (index consent_opt_outs_key; one array parameter, as ActiveSuppressions).
+     */
+    Map<String, OptOut> enterpriseOptOuts(Collection<String> keys) {
+        Map<String, OptOut> first = new HashMap<>();
+        if (keys.isEmpty()) {
+            return first;
+        }
+        String sql = "SELECT " + COLUMNS + " FROM consent_opt_outs WHERE subscriber_key = ANY(?) AND scope = 'enterprise' "
+                + "ORDER BY received_at, id";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            Array array = c.createArrayOf("varchar", keys.toArray(String[]::new));
+            ps.setArray(1, array);
+            for (OptOut o : rows(ps)) {
+                first.putIfAbsent(o.subscriberKey(), o);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read opt-outs", e);
+        }
+        return first;
     }
 
     private int update(String sql, Object... params) {
@@ -126,19 +181,23 @@ class OptOutRepository {
     }
 
     private List<OptOut> query(String sql, Object... params) {
-        List<OptOut> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new OptOut(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getString(8), State.valueOf(rs.getString(9)),
-                            instant(rs.getTimestamp(10)), instant(rs.getTimestamp(11)), rs.getString(12), rs.getInt(13),
-                            rs.getString(14), instant(rs.getTimestamp(15))));
-                }
-            }
+            return rows(ps);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read opt-outs", e);
+        }
+    }
+
+    private static List<OptOut> rows(PreparedStatement ps) throws SQLException {
+        List<OptOut> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new OptOut(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getString(8), State.valueOf(rs.getString(9)),
+                        instant(rs.getTimestamp(10)), instant(rs.getTimestamp(11)), rs.getString(12), rs.getInt(13),
+                        rs.getString(14), instant(rs.getTimestamp(15))));
+            }
         }
         return rows;
     }

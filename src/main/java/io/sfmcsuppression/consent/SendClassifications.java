@@ -35,6 +35,7 @@ class SendClassifications {
         Boolean transactional = send.isTransactional();
         Optional<String> list = Optional.ofNullable(blankToNull(send.publicationListId()));
         Optional<String> businessUnit = Optional.ofNullable(blankToNull(send.businessUnitId()));
+        Boolean honor = send.honorPublicationListOptOutsForTransactionalSends();
 
         if (classification != null) {
             ConsentConfig.Classification c = byName.get(classification);
@@ -44,7 +45,12 @@ class SendClassifications {
             if (transactional != null && transactional != c.transactional()) {
                 errors.add(new ItemError(0, null, "send.isTransactional", "contradicts classification " + classification));
             }
+            if (honor != null && honor != c.honorPublicationListOptOutsForTransactionalSends()) {
+                errors.add(new ItemError(0, null, "send.honorPublicationListOptOutsForTransactionalSends",
+                        "contradicts classification " + classification));
+            }
             transactional = c.transactional();
+            honor = c.honorPublicationListOptOutsForTransactionalSends();
             list = list.or(c::defaultPublicationListId).filter(s -> !s.isBlank());
         }
         if (transactional == null) {
@@ -63,7 +69,7 @@ class SendClassifications {
             throw ProblemException.invalidItems("The send is not valid.", errors);
         }
         return new SendConfig(classification == null ? null : classification.toUpperCase(java.util.Locale.ROOT),
-                transactional, list, businessUnit);
+                transactional, list, businessUnit, Boolean.TRUE.equals(honor));
     }
 
     Map<String, ConsentConfig.Classification> all() {

@@ -3,6 +3,7 @@ package io.sfmcsuppression.consent;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import io.sfmcsuppression.sfmc.SfmcDirectory;
 
 /** Send counts from SOAP {@code SentEvent} (sends) and {@code NotSentEvent} (attempts not sent). */
 @ApplicationScoped
@@ -18,11 +20,11 @@ class SentEventTracking implements SendTracking {
 
     private static final int MAX_IDS_SHOWN = 10;
 
-    private final ConsentDirectory directory;
+    private final SfmcDirectory directory;
     private final ConsentConfig config;
     private final Clock clock;
 
-    SentEventTracking(ConsentDirectory directory, ConsentConfig config, Clock clock) {
+    SentEventTracking(SfmcDirectory directory, ConsentConfig config, Clock clock) {
         this.directory = directory;
         this.config = config;
         this.clock = clock;
@@ -30,9 +32,8 @@ class SentEventTracking implements SendTracking {
 
     @Override
     public Map<String, Counts> counts(Collection<String> keys, Optional<String> clientId) {
-        // Whole days keep the filter, and so the answer, the same for a whole day (determinism).
-        LocalDate from = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minus(config.tracking().lookback());
-        Instant since = from.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant since = since(clock, config.tracking().lookback());
+        LocalDate from = LocalDate.ofInstant(since, ZoneOffset.UTC);
         Map<String, Counts> counts = new HashMap<>();
         directory.sendHistory(keys, since, clientId).forEach((key, h) -> counts.put(key, new Counts(h.sent().size(),
                 h.attempted().size(), "SentEvent/NotSentEvent since " + from + ": " + h.sent().size() + " sent of "
@@ -40,8 +41,16 @@ class SentEventTracking implements SendTracking {
         return counts;
     }
 
+    /**
+     * Start of the tracking window: midnight UTC {@code lookback} before today. Whole days keep the
+     * filter, and so the answer, the same for a whole day (determinism).
+     */
+    static Instant since(Clock clock, Period lookback) {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minus(lookback).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
     /** The first few send ids, enough to look the jobs up in SFMC. */
-    private static String sendIds(ConsentDirectory.SendHistory h) {
+    private static String sendIds(SfmcDirectory.SendHistory h) {
         if (h.attempted().isEmpty()) {
             return "";
         }

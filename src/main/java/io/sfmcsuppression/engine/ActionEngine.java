@@ -1,17 +1,16 @@
 package io.sfmcsuppression.engine;
 
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.arc.All;
 import io.sfmcsuppression.ledger.Determination;
 import io.sfmcsuppression.ledger.DeterminationType;
 import io.sfmcsuppression.ledger.RunContext;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 
 /**
  * Routes newly accepted determinations to the handlers of their type. Every determination is
@@ -22,17 +21,16 @@ public class ActionEngine {
 
     private final List<DeterminationHandler> handlers;
 
-    ActionEngine(Instance<DeterminationHandler> handlers) {
-        this.handlers = handlers.stream()
-                .sorted(Comparator.comparingInt(ActionEngine::priority))
-                .toList();
+    /** ArC orders an {@code @All} list by {@code @Priority}, highest first. */
+    ActionEngine(@All List<DeterminationHandler> handlers) {
+        this.handlers = List.copyOf(handlers);
     }
 
     /** Runs each handler once with the batch's determinations of the types it handles. */
     public void process(RunContext run, List<Determination> accepted) {
         Map<DeterminationType, List<Determination>> byType = new EnumMap<>(DeterminationType.class);
         for (Determination d : accepted) {
-            byType.computeIfAbsent(d.type(), t -> new java.util.ArrayList<>()).add(d);
+            byType.computeIfAbsent(d.type(), t -> new ArrayList<>()).add(d);
         }
         for (DeterminationHandler handler : handlers) {
             List<Determination> mine = handler.handles().stream()
@@ -42,13 +40,5 @@ public class ActionEngine {
                 handler.handle(run, mine);
             }
         }
-    }
-
-    private static int priority(DeterminationHandler handler) {
-        Priority priority = handler.getClass().getAnnotation(Priority.class);
-        if (priority == null && handler.getClass().getSuperclass() != null) {
-            priority = handler.getClass().getSuperclass().getAnnotation(Priority.class);
-        }
-        return priority == null ? Integer.MAX_VALUE : priority.value();
     }
 }

@@ -9,7 +9,8 @@ import io.sfmcsuppression.ledger.RunContext;
 
 /**
  * One action taken for determinations of given types, inside the batch's transaction and after
- * the ledger holds them. Handlers are CDI beans, run in {@code @Priority} order (lowest first);
+ * the ledger holds them. Handlers are CDI beans, run in {@code @Priority} order (highest first, as ArC
+ * orders an {@code @All} list);
  * adding an action is adding one such bean.
  */
 public interface DeterminationHandler {

@@ -17,10 +17,13 @@ import java.util.stream.Stream;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.QuoteMode;
 
 import io.agroal.api.AgroalDataSource;
 import io.sfmcsuppression.config.DeliverablesConfig;
 import io.sfmcsuppression.run.Run;
+import io.sfmcsuppression.suppression.SkipReason;
+import io.sfmcsuppression.web.SpreadsheetCells;
 
 /**
  * Writes a run's deliverables (DESIGN section 5) by streaming rows from the database into files:
@@ -35,7 +38,9 @@ class DeliverablesWriter {
 
     private static final CSVFormat N04_FORMAT = CSVFormat.DEFAULT.builder()
             .setHeader("Email Address", "Status", "Date Added").get();
-    private static final CSVFormat INTERNAL_FORMAT = CSVFormat.DEFAULT.builder()
+    // Every cell quoted: a spreadsheet whose list separator is ';' (or any other) then cannot split
+    // a cell such as "x;=HYPERLINK(...)" into a new cell that starts with a formula character.
+    static final CSVFormat INTERNAL_FORMAT = CSVFormat.DEFAULT.builder().setQuoteMode(QuoteMode.ALL)
             .setHeader("determination_id", "email", "account_name", "business_unit", "run_id", "run_date", "received_at",
                     "data_extension_key", "suppression_status", "sfmc_suppression_added", "detail").get();
     private static final String STATUS = "Unsubscribed";
@@ -135,14 +140,24 @@ class DeliverablesWriter {
                 while (rs.next()) {
                     OffsetDateTime received = rs.getObject(5, OffsetDateTime.class);
                     String state = rs.getString(7);
-                    file.row(cell(rs.getString(1)), cell(rs.getString(2)), cell(rs.getString(3)), cell(rs.getString(4)),
+                    String account = rs.getString(3);
+                    // Every unrouted determination of an address shares one outbox row (target ''), whose
+                    // reason is the first one's: each row states its own (issue 14).
+                    String reason = "".equals(rs.getString(6)) && state != null
+                            ? SkipReason.unrouted(account).name() : rs.getString(8);
+                    file.row(cell(rs.getString(1)), cell(rs.getString(2)), cell(account), cell(rs.getString(4)),
                             cell(run.runId()), date, received == null ? "" : received.toInstant().toString(),
                             cell(rs.getString(6)), state == null ? "NOT_QUEUED" : state,
-                            "ADDED".equals(state) ? "Yes" : "No", cell(detail(state, rs.getString(8), rs.getString(9))));
+                            confirmed(state) ? "Yes" : "No", cell(detail(state, reason, rs.getString(9))));
                 }
             }
             return file.commit();
         }
+    }
+
+    /** DESIGN rule 4: SFMC confirmed the upsert (ADDED), and possibly it was read back too (VERIFIED). */
+    private static boolean confirmed(String state) {
+        return "ADDED".equals(state) || "VERIFIED".equals(state);
     }
 
     private static String detail(String state, String reason, String sfmcMessage) {
@@ -151,23 +166,17 @@ class DeliverablesWriter {
         }
         return switch (state) {
             case "PENDING" -> "not yet confirmed by SFMC when exported; retried afterwards";
+            // Why an ADDED row was not read back ("Read-back failed: ..."), when its read failed.
+            case "ADDED" -> sfmcMessage == null ? "" : sfmcMessage;
             case "SKIPPED" -> reason == null ? "" : reason;
             case "FAILED" -> sfmcMessage == null ? "" : sfmcMessage;
             default -> "";
         };
     }
 
-    /**
-     * A cell a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a
-     * leading apostrophe, so it shows as text.
-     */
+    /** A cell a spreadsheet would run as a formula gets a leading apostrophe ({@link SpreadsheetCells}). */
     static String cell(String value) {
-        if (value == null || value.isEmpty()) {
-            return "";
-        }
-        char first = value.charAt(0);
-        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
-                ? "'" + value : value;
+        return SpreadsheetCells.text(value);
     }
 
     /** Plain string order on PostgreSQL whatever the database's collation; H2 compares strings plainly already. */

@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.instrumentation.annotations.SpanAttribute;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
@@ -22,6 +24,7 @@ import io.sfmcsuppression.run.RunState;
 import io.sfmcsuppression.suppression.SuppressionConfig;
 import io.sfmcsuppression.suppression.SuppressionMode;
 import io.sfmcsuppression.suppression.SuppressionOutbox;
+import io.sfmcsuppression.web.ProblemException;
 
 /**
  * Sends a run's N04 mail, once. The run's export row is locked for the whole attempt (claim, SMTP,
@@ -79,7 +82,8 @@ class MarketingNotifier {
     }
 
     /** Sends the run's mail if it is due and nobody else is sending it. */
-    Outcome notify(String runId) {
+    @WithSpan("N04 mail")
+    Outcome notify(@SpanAttribute("run.id") String runId) {
         return QuarkusTransaction.requiringNew().timeout(timeoutSeconds()).call(() -> {
             if (!exports.claim(runId)) {
                 return Outcome.BUSY;
@@ -96,6 +100,46 @@ class MarketingNotifier {
                 return Outcome.WITHHELD;
             }
             return attempt(run.get(), mail.get(), now);
+        });
+    }
+
+    /**
+     * Sends a NOTIFIED run's mail again on an operator's request: the same recipients, subject and
+     * attachments, an explicit second send counted as {@code n04.mails{outcome=resent}}. In dry-run
+     * and read-only nothing is sent. An SMTP failure is answered (502) and changes nothing.
+     */
+    RunOperations.Resent resend(String runId) {
+        return QuarkusTransaction.requiringNew().timeout(timeoutSeconds()).call(() -> {
+            Run run = runs.find(runId).orElseThrow(() -> ProblemException.notFound("No run " + runId));
+            if (run.state() != RunState.NOTIFIED) {
+                throw ProblemException.conflict("Run " + runId + " is " + run.state()
+                        + "; only a run whose mail was sent (NOTIFIED) can be sent again");
+            }
+            if (!exports.claim(runId)) {
+                throw ProblemException.conflict("Run " + runId + " is being exported or mailed right now; try again");
+            }
+            ExportRepository.NotificationRecord mail = exports.notification(runId).orElseThrow();
+            if (suppression.mode() != SuppressionMode.LIVE) {
+                metrics.counter("n04.mails", "outcome", "resend_withheld").increment();
+                return new RunOperations.Resent(runId, "WITHHELD", suppression.mode().value() + ": no mail is sent in this mode",
+                        mail.attempts());
+            }
+            List<WrittenFile> n04Files = exports.deliverables(runId).stream().filter(WrittenFile::isN04).toList();
+            long rows = inactivePeople.count(runId);
+            String subject = N04Mail.subject(run.runDate(), rows);
+            Recipients recipients = Recipients.require(config);
+            try {
+                mailer.send(compose(run, recipients, subject, n04Files, rows));
+            } catch (RuntimeException e) {
+                metrics.counter("n04.mails", "outcome", "resend_failed").increment();
+                throw new ProblemException(502, "Bad Gateway", "The N04 mail of run " + runId + " could not be sent again: "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            }
+            Instant now = clock.instant();
+            exports.notificationSent(runId, mail.attempts() + 1, recipients, subject, now);
+            metrics.counter("n04.mails", "outcome", "resent").increment();
+            Log.infof("N04 mail of run %s sent again on request with %d file(s), %d rows", runId, n04Files.size(), rows);
+            return new RunOperations.Resent(runId, "SENT", subject, mail.attempts() + 1);
         });
     }
 

@@ -8,10 +8,13 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.instrumentation.annotations.SpanAttribute;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sfmcsuppression.run.InactivePeople;
 import io.sfmcsuppression.run.Run;
+import io.sfmcsuppression.web.ProblemException;
 import io.sfmcsuppression.run.RunRepository;
 import io.sfmcsuppression.run.RunState;
 import io.sfmcsuppression.suppression.SuppressionConfig;
@@ -57,7 +60,8 @@ class RunExporter {
     }
 
     /** Exports the run if it is COMPLETED, its suppressions are settled (or waited for long enough) and nobody else is on it. */
-    Outcome export(String runId) {
+    @WithSpan("export run")
+    Outcome export(@SpanAttribute("run.id") String runId) {
         Optional<Run> found = runs.find(runId);
         if (found.isEmpty() || found.get().state() != RunState.COMPLETED) {
             return Outcome.NOT_DUE;
@@ -72,13 +76,34 @@ class RunExporter {
                 return Outcome.NOT_DUE;
             }
             Instant now = clock.instant();
-            long pending = outbox.countsForRun(runId).getOrDefault("PENDING", 0L);
+            long pending = SuppressionOutbox.unsettled(outbox.countsForRun(runId));
             if (pending > 0 && now.isBefore(run.completedAt().plus(config.maxWait()))) {
                 Log.debugf("Run %s waits for %d pending suppression(s) until %s", runId, pending,
                         run.completedAt().plus(config.maxWait()));
                 return Outcome.WAITING_FOR_SUPPRESSIONS;
             }
             return write(run, pending, now);
+        });
+    }
+
+    /**
+     * Writes the files of a run that was exported already (EXPORTED, NOTIFIED or NOTHING_TO_SEND)
+     * again and records them; state and mail stay as they are.
+     */
+    List<WrittenFile> reexport(String runId) {
+        Run run = runs.find(runId).orElseThrow(() -> ProblemException.notFound("No run " + runId));
+        if (run.state() != RunState.EXPORTED && run.state() != RunState.NOTIFIED && run.state() != RunState.NOTHING_TO_SEND) {
+            throw ProblemException.conflict("Run " + runId + " is " + run.state() + "; only an exported run can be re-exported");
+        }
+        return QuarkusTransaction.requiringNew().timeout((int) Math.max(1, config.stepTimeout().toSeconds())).call(() -> {
+            if (!exports.claim(runId)) {
+                throw ProblemException.conflict("Run " + runId + " is being exported or mailed right now; try again");
+            }
+            List<WrittenFile> files = writer.write(run);
+            exports.replaceDeliverables(runId, files, clock.instant());
+            metrics.counter("export.reexports").increment();
+            Log.infof("Run %s re-exported: %d file(s)", runId, files.size());
+            return files;
         });
     }
 

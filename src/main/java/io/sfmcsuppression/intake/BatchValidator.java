@@ -22,6 +22,7 @@ import io.sfmcsuppression.ledger.Determination;
 import io.sfmcsuppression.ledger.DeterminationType;
 import io.sfmcsuppression.web.Problem.ItemError;
 import io.sfmcsuppression.web.ProblemException;
+import io.sfmcsuppression.web.PlainText;
 
 /**
  * Checks a whole batch before anything is stored and turns its items into ledger

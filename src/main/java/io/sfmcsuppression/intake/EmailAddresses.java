@@ -4,8 +4,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** The address rules of DESIGN section 4. */
-final class EmailAddresses {
+import io.sfmcsuppression.web.PlainText;
+
+/** The address rules of DESIGN section 4, for intake and for imports of suppressions. */
+public final class EmailAddresses {
 
     /** One '@', something on each side, a dot in the domain, no spaces. Unicode is allowed. */
     private static final Pattern SHAPE = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
@@ -16,7 +18,7 @@ final class EmailAddresses {
     }
 
     /** What is wrong with a trimmed address, if anything. */
-    static Optional<String> problem(String trimmed) {
+    public static Optional<String> problem(String trimmed) {
         if (trimmed.isEmpty()) {
             return Optional.of("must not be blank");
         }
@@ -37,7 +39,7 @@ final class EmailAddresses {
     }
 
     /** The form used to match, upsert and export: the whole address lower-cased. */
-    static String normalize(String trimmed) {
+    public static String normalize(String trimmed) {
         return trimmed.toLowerCase(Locale.ROOT);
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -99,37 +100,26 @@ public class IntakeService {
             }
         }
 
-        List<Determination> fresh = new ArrayList<>();
-        Map<String, Ledger.Stored> stored = ledger.find(unique.keySet());
-        for (Determination d : unique.values()) {
-            Ledger.Stored existing = stored.get(d.id());
-            if (existing == null) {
-                fresh.add(d);
-            } else if (existing.contentHash().equals(d.contentHash())) {
-                duplicates.add(d);
-            } else {
-                errors.add(differentContent(indexOf.get(d.id()), d, existing));
-            }
-        }
-        failOnErrors(errors);
-
-        List<Determination> inserted = ledger.insert(fresh, now,
+        // Insert first and read back only what the primary key turned away: a new batch reads
+        // nothing, and a replay reads its ids by key (see Ledger.FIND), never the whole ledger. A
+        // batch with errors is rolled back whole, so inserting before the last check stores nothing.
+        List<Determination> candidates = List.copyOf(unique.values());
+        List<Determination> inserted = ledger.insert(candidates, now,
                 d -> d.type() == DeterminationType.INACTIVE ? outbox.targetOf(d) : null);
-        if (inserted.size() < fresh.size()) {
-            // A concurrent batch stored some of these ids between our read and our insert.
-            List<Determination> raced = new ArrayList<>(fresh);
-            raced.removeAll(inserted);
-            Map<String, Ledger.Stored> now2 = ledger.find(raced.stream().map(Determination::id).toList());
-            for (Determination d : raced) {
-                Ledger.Stored existing = now2.get(d.id());
+        if (inserted.size() < candidates.size()) {
+            Set<String> insertedIds = inserted.stream().map(Determination::id).collect(Collectors.toSet());
+            List<Determination> present = candidates.stream().filter(d -> !insertedIds.contains(d.id())).toList();
+            Map<String, Ledger.Stored> stored = ledger.find(present.stream().map(Determination::id).toList());
+            for (Determination d : present) {
+                Ledger.Stored existing = stored.get(d.id());
                 if (existing != null && existing.contentHash().equals(d.contentHash())) {
                     duplicates.add(d);
                 } else {
                     errors.add(differentContent(indexOf.get(d.id()), d, existing));
                 }
             }
-            failOnErrors(errors);
         }
+        failOnErrors(errors);
 
         engine.process(run, inserted);
         runs.recordBatch(run);

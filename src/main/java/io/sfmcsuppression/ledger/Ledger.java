@@ -40,8 +40,17 @@ public class Ledger {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING""";
 
-    /** Ids per IN query: keeps statements small on both databases. */
-    private static final int LOOKUP_CHUNK = 500;
+    /**
+     * The stored run and hash of each id, one primary-key probe per id: correlated scalar subqueries
+     * are never turned into a join, so no statistics (stale, missing, or a big IN list read as "most
+     * of the table") can make the planner scan the ledger instead. Ids that are not stored come back
+     * with nulls. Written once for H2 and PostgreSQL (both take the ids as one array parameter).
+     */
+    static final String FIND = """
+            SELECT k.id,
+                   (SELECT d.run_id FROM determinations d WHERE d.id = k.id),
+                   (SELECT d.content_hash FROM determinations d WHERE d.id = k.id)
+            FROM UNNEST(?) AS k(id)""";
 
     private final AgroalDataSource dataSource;
 
@@ -52,20 +61,15 @@ public class Ledger {
     /** The stored run and hash of each of the given ids that exists. */
     public Map<String, Stored> find(Collection<String> ids) {
         Map<String, Stored> found = new HashMap<>();
-        List<String> all = List.copyOf(ids);
-        try (Connection c = dataSource.getConnection()) {
-            for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
-                List<String> chunk = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
-                String sql = "SELECT id, run_id, content_hash FROM determinations WHERE id IN ("
-                        + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    for (int i = 0; i < chunk.size(); i++) {
-                        ps.setString(i + 1, chunk.get(i));
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            found.put(rs.getString(1), new Stored(rs.getString(2), rs.getString(3)));
-                        }
+        if (ids.isEmpty()) {
+            return found;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FIND)) {
+            ps.setArray(1, c.createArrayOf("varchar", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(2) != null) {
+                        found.put(rs.getString(1), new Stored(rs.getString(2), rs.getString(3)));
                     }
                 }
             }
@@ -76,8 +80,9 @@ public class Ledger {
     }
 
     /**
-     * Inserts the determinations, skipping ids that exist already (a concurrent twin batch may have
-     * stored them since {@link #find}). Returns the ones this call inserted.
+     * Inserts the determinations, skipping ids that exist already (the primary key decides, so no
+     * read comes first). Returns the ones this call inserted; the caller looks up the others with
+     * {@link #find} to tell a replay from a conflict.
      *
      * @param suppressionTarget the data extension an INACTIVE determination is routed to ('' when
      *                          skipped), null for other types; stored for the internal CSV's join

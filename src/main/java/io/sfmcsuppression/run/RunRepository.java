@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,20 +28,30 @@ public class RunRepository {
         this.dataSource = dataSource;
     }
 
-    /** Creates the run unless it exists; a concurrent creator wins quietly. */
+    /**
+     * Creates the run unless it exists; a concurrent creator wins quietly. A run whose id differs
+     * only in case counts as existing (unique run_key), so nothing is created for it.
+     */
     void createIfAbsent(String runId, LocalDate runDate, Instant now) {
-        String sql = "INSERT INTO runs (run_id, run_date, state, created_at, last_batch_at) VALUES (?, ?, ?, ?, ?) "
+        String sql = "INSERT INTO runs (run_id, run_key, run_date, state, created_at, last_batch_at) VALUES (?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT DO NOTHING";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, runId);
-            ps.setObject(2, runDate);
-            ps.setString(3, RunState.OPEN.name());
-            ps.setTimestamp(4, Timestamp.from(now));
+            ps.setString(2, runId.toLowerCase(Locale.ROOT));
+            ps.setObject(3, runDate);
+            ps.setString(4, RunState.OPEN.name());
             ps.setTimestamp(5, Timestamp.from(now));
+            ps.setTimestamp(6, Timestamp.from(now));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Could not create run " + runId, e);
         }
+    }
+
+    /** The run whose id equals this one ignoring case (at most one: run_key is unique). */
+    Optional<Run> findIgnoringCase(String runId) {
+        return query("SELECT " + COLUMNS + " FROM runs WHERE run_key = ?", ps -> ps.setString(1, runId.toLowerCase(Locale.ROOT)))
+                .stream().findFirst();
     }
 
     public Optional<Run> find(String runId) {

@@ -50,7 +50,7 @@ public class RunService {
      */
     public RunContext openForBatch(String runId, Optional<LocalDate> requestedDate, Instant now) {
         runs.createIfAbsent(runId, requestedDate.orElseGet(() -> LocalDate.ofInstant(now, app.zone())), now);
-        Run run = runs.find(runId).orElseThrow();
+        Run run = runs.find(runId).orElseThrow(() -> differsOnlyInCase(runId));
         if (run.state() != RunState.OPEN) {
             throw ProblemException.conflict("Run " + runId + " is " + run.state() + " and accepts no more determinations.");
         }
@@ -59,6 +59,13 @@ public class RunService {
                     + "; a batch cannot change it to " + requestedDate.get() + ".");
         }
         return new RunContext(runId, run.runDate(), now);
+    }
+
+    /** Two spellings of one id would be two folders that collide on a case-insensitive volume. */
+    private ProblemException differsOnlyInCase(String runId) {
+        String existing = runs.findIgnoringCase(runId).map(Run::runId).orElse("another run");
+        return ProblemException.conflict("Run " + runId + " differs from the existing run " + existing
+                + " only in case; use that run id (run ids are compared ignoring case).");
     }
 
     /** Notes the batch on the run, last in the batch's transaction; 409 if the run closed meanwhile. */

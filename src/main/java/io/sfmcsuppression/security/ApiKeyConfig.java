@@ -1,9 +1,11 @@
 package io.sfmcsuppression.security;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /**
  * API keys, stored as SHA-256 hashes: {@code security.api-keys.<name>.sha256} and
@@ -12,14 +14,21 @@ import io.smallrye.config.ConfigMapping;
 @ConfigMapping(prefix = "security")
 public interface ApiKeyConfig {
 
-    /** Configured keys by name; when empty a key with every role is generated at startup. */
+    /** Configured keys by name. */
     Map<String, ApiKey> apiKeys();
 
-    interface ApiKey {
-        /** Lower-case hex SHA-256 of the key. */
-        String sha256();
+    /**
+     * With no key configured, generate one with every role and log it once (a trial run); without
+     * this setting such a start is refused. On in the dev profile.
+     */
+    @WithDefault("false")
+    boolean allowGeneratedKey();
 
-        /** Roles of the key: ingest, read, consent. */
+    interface ApiKey {
+        /** Hex SHA-256 of the key: exactly 64 hex digits (either case); empty or missing is a start-up error. */
+        Optional<String> sha256();
+
+        /** Roles of the key: ingest, read, consent, operate. */
         Set<String> roles();
     }
 }

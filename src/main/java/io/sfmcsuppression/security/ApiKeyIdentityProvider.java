@@ -27,8 +27,17 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
 
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
-        return registry.find(request.key())
-                .<Uni<SecurityIdentity>>map(entry -> Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+        return identityOf(registry, request.key());
+    }
+
+    /** The identity of a presented key, or a failure when no configured key matches. */
+    static Uni<SecurityIdentity> identityOf(ApiKeyRegistry registry, String key) {
+        return identityOf(registry.find(key));
+    }
+
+    /** The identity of a known key: named after it, with its roles. */
+    static Uni<SecurityIdentity> identityOf(java.util.Optional<ApiKeyRegistry.Entry> key) {
+        return key.<Uni<SecurityIdentity>>map(entry -> Uni.createFrom().item(QuarkusSecurityIdentity.builder()
                         .setPrincipal(new QuarkusPrincipal(entry.name()))
                         .addRoles(entry.roles())
                         .build()))

@@ -9,6 +9,11 @@ public final class Roles {
     public static final String READ = "read";
     /** Validate sends and record unsubscribes. */
     public static final String CONSENT = "consent";
+    /**
+     * Act on suppressions and runs as an operator: release, re-queue, resend, re-export, pause the
+     * flusher, import. Each action is recorded with the key's name and the reason given.
+     */
+    public static final String OPERATE = "operate";
 
     private Roles() {
     }

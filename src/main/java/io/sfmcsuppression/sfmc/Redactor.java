@@ -16,6 +16,15 @@ class Redactor {
         this.secret = config.clientSecret().filter(s -> s.length() >= 4).orElse(null);
     }
 
+    /**
+     * Redacted first, then cut to {@code max} characters: cutting first could leave the start of
+     * a secret or token that the pattern no longer recognises.
+     */
+    String safe(String message, int max) {
+        String redacted = redact(message);
+        return redacted == null || redacted.length() <= max ? redacted : redacted.substring(0, max) + "...";
+    }
+
     String redact(String message) {
         if (message == null) {
             return null;

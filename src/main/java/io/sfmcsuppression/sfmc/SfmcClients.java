@@ -39,12 +39,14 @@ public class SfmcClients {
 
     private final SfmcConfig config;
     private final LiveSfmcClient live;
+    private final SoapSfmcClient soap;
     private final MockSfmcClient mock;
     private final AtomicReference<LastError> lastError = new AtomicReference<>();
 
-    public SfmcClients(SfmcConfig config, LiveSfmcClient live, MockSfmcClient mock) {
+    public SfmcClients(SfmcConfig config, LiveSfmcClient live, SoapSfmcClient soap, MockSfmcClient mock) {
         this.config = config;
         this.live = live;
+        this.soap = soap;
         this.mock = mock;
     }
 
@@ -60,6 +62,9 @@ public class SfmcClients {
         if (!missing.isEmpty()) {
             return new Selection(mock, "SUPPRESSION_MODE is live but " + String.join(", ", missing)
                     + (missing.size() == 1 ? " is" : " are") + " not set");
+        }
+        if (config.suppressionWrite() == SfmcConfig.SuppressionWrite.SOAP) {
+            return new Selection(soap, "SUPPRESSION_MODE is live and SFMC credentials are set; writes over SOAP (SFMC_SUPPRESSION_WRITE=soap)");
         }
         return new Selection(live, "SUPPRESSION_MODE is live and SFMC credentials are set");
     }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * SFMC could not take a request now. The message is safe to log and show: it never holds the
- * client secret or a token.
+ * The one failure of every SFMC call, REST or SOAP. The message is safe to log and show: it never
+ * holds the client secret or a token, and it is redacted before it is truncated.
  */
 public class SfmcException extends RuntimeException {
 
@@ -18,7 +18,18 @@ public class SfmcException extends RuntimeException {
         /** 429 with errorcode 50200: requests are temporarily blocked; back off long. */
         BLOCKED,
         /** 5xx, a timeout, or authentication still refused after one token refresh. */
-        FAILED
+        FAILED,
+        /** SFMC answered and said no: a SOAP fault, an error status of a SOAP answer, a 4xx on a read. */
+        REJECTED,
+        /** SFMC answered with something that is not the documented shape (not a SOAP envelope, not JSON). */
+        MALFORMED,
+        /** Not sent: the caller's {@link SfmcBudget} of calls, pages or time is spent. */
+        OVER_BUDGET
+    }
+
+    /** Whether trying again later may succeed without anyone changing anything. */
+    public boolean transientFailure() {
+        return kind != Kind.REJECTED && kind != Kind.MALFORMED;
     }
 
     private final Kind kind;
@@ -43,5 +54,16 @@ public class SfmcException extends RuntimeException {
 
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
+    }
+
+    /**
+     * SFMC refused the request itself (a SOAP {@code Client} fault): its envelope or a value in it.
+     * A {@link Kind#REJECTED} like any refusal; a caller that stores requests (the opt-outs) stops
+     * retrying this one, because the same content would be refused again.
+     */
+    public static class RequestRefused extends SfmcException {
+        RequestRefused(int status, String message) {
+            super(Kind.REJECTED, status, message, null);
+        }
     }
 }

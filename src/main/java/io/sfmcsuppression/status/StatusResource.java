@@ -32,9 +32,10 @@ public class StatusResource {
      * @param outbox         suppression rows by state, skipped ones by reason
      * @param sfmc           effective SFMC client and why, token health, last SFMC error
      * @param lastExport     the export written last and its mail; null before the first
+     * @param database       the database product and warnings about its planner statistics (checked at most once a minute)
      */
     public record Status(String mode, int mappedAccounts, Map<String, Long> outbox, SfmcClients.Status sfmc,
-                         LastExport lastExport) {
+                         LastExport lastExport, DatabaseStatistics.Health database) {
     }
 
     private final SuppressionConfig suppression;
@@ -42,22 +43,25 @@ public class StatusResource {
     private final SuppressionOutbox outbox;
     private final EffectiveSfmcClient sfmc;
     private final ExportStatus exports;
+    private final DatabaseStatistics statistics;
 
     StatusResource(SuppressionConfig suppression, SuppressionTargets targets, SuppressionOutbox outbox,
-                   EffectiveSfmcClient sfmc, ExportStatus exports) {
+                   EffectiveSfmcClient sfmc, ExportStatus exports, DatabaseStatistics statistics) {
         this.suppression = suppression;
         this.targets = targets;
         this.outbox = outbox;
         this.sfmc = sfmc;
         this.exports = exports;
+        this.statistics = statistics;
     }
 
     @GET
     @RolesAllowed(Roles.READ)
     @Operation(summary = "Service status",
-            description = "Requested mode, effective SFMC client and why, token health, last SFMC error, outbox depth, last export.")
+            description = "Requested mode, effective SFMC client and why, token health, last SFMC error, outbox depth, last export, "
+                    + "database warnings (stale planner statistics, autovacuum off).")
     public Status get() {
         return new Status(suppression.mode().value(), targets.mappedAccounts(), outbox.depth(), sfmc.status(),
-                exports.last().orElse(null));
+                exports.last().orElse(null), statistics.health());
     }
 }

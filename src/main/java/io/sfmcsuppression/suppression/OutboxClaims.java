@@ -17,10 +17,12 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * Claims due PENDING outbox rows for one replica and records what SFMC made of them. A claim is a
+ * Claims due PENDING outbox rows (and ADDED rows due for their read-back) for one replica and
+ * records what SFMC made of them. A claim is a
  * lease: the rows get a claim token and a next_attempt_at at the lease's end, written under
  * {@code FOR UPDATE SKIP LOCKED} so concurrent replicas take disjoint rows. Every later update is
- * conditional on the token, so a replica whose lease ran out cannot overwrite a newer claim.
+ * conditional on the token, so a replica whose lease ran out cannot overwrite a newer claim. The
+ * lease is short and renewed while the claim is held ({@link HeldLeases}).
  */
 @ApplicationScoped
 class OutboxClaims {
@@ -37,11 +39,19 @@ class OutboxClaims {
             SELECT id, run_id, target, email_normalized, run_date, attempts FROM suppression_outbox
             WHERE state = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND run_id = ?
             ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""";
+    /** ADDED rows due for their read-back; ADDED rows without next_attempt_at are settled. */
+    private static final String SELECT_READ_BACK_DUE = """
+            SELECT id, run_id, target, email_normalized, run_date, attempts FROM suppression_outbox
+            WHERE state = 'ADDED' AND next_attempt_at <= ?
+            ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""";
+    static final String NOT_IN_DATA_EXTENSION = "SFMC answered 200 but the row is not in the data extension";
 
     private final AgroalDataSource dataSource;
+    private final HeldLeases leases;
 
-    OutboxClaims(AgroalDataSource dataSource) {
+    OutboxClaims(AgroalDataSource dataSource, HeldLeases leases) {
         this.dataSource = dataSource;
+        this.leases = leases;
     }
 
     /** Claims up to {@code limit} rows due at {@code now} until {@code leaseEnd}. */
@@ -51,11 +61,20 @@ class OutboxClaims {
 
     /** The same, limited to one run's rows when {@code runId} is not null. */
     List<Claimed> claim(Instant now, Instant leaseEnd, int limit, String runId) {
+        return claim(runId == null ? SELECT_DUE : SELECT_DUE_OF_RUN, now, leaseEnd, limit, runId);
+    }
+
+    /** Claims up to {@code limit} ADDED rows whose read-back is due at {@code now}, until {@code leaseEnd}. */
+    List<Claimed> claimReadBacks(Instant now, Instant leaseEnd, int limit) {
+        return claim(SELECT_READ_BACK_DUE, now, leaseEnd, limit, null);
+    }
+
+    private List<Claimed> claim(String sql, Instant now, Instant leaseEnd, int limit, String runId) {
         String token = UUID.randomUUID().toString();
-        return QuarkusTransaction.requiringNew().call(() -> {
+        List<Claimed> taken = QuarkusTransaction.requiringNew().call(() -> {
             List<Claimed> claimed = new ArrayList<>();
             try (Connection c = dataSource.getConnection()) {
-                try (PreparedStatement select = c.prepareStatement(runId == null ? SELECT_DUE : SELECT_DUE_OF_RUN)) {
+                try (PreparedStatement select = c.prepareStatement(sql)) {
                     int i = 1;
                     select.setTimestamp(i++, Timestamp.from(now));
                     if (runId != null) {
@@ -82,6 +101,8 @@ class OutboxClaims {
             }
             return claimed;
         });
+        leases.hold(taken);
+        return taken;
     }
 
     /** SFMC confirmed these rows. */
@@ -89,6 +110,45 @@ class OutboxClaims {
         update(rows, "UPDATE suppression_outbox SET state = 'ADDED', reason = NULL, sfmc_message = NULL, "
                 + "attempts = attempts + 1, next_attempt_at = NULL, claim_token = NULL, updated_at = ? "
                 + "WHERE id = ? AND claim_token = ?", now, null, null);
+    }
+
+    /**
+     * SFMC answered 200 for these rows, which are to be read back: they stay claimed (ADDED, the
+     * lease in next_attempt_at), so after a crash they are due for the read once the lease ends.
+     */
+    void addedAwaitingReadBack(List<Claimed> rows, Instant leaseEnd, Instant now) {
+        update(rows, "UPDATE suppression_outbox SET state = 'ADDED', reason = NULL, sfmc_message = NULL, "
+                + "attempts = attempts + 1, next_attempt_at = ?, updated_at = ? WHERE id = ? AND claim_token = ?",
+                now, null, leaseEnd);
+    }
+
+    /** The read-back found these rows in the data extension. */
+    void verified(List<Claimed> rows, Instant now) {
+        update(rows, "UPDATE suppression_outbox SET state = 'VERIFIED', sfmc_message = NULL, next_attempt_at = NULL, "
+                + "claim_token = NULL, updated_at = ? WHERE id = ? AND claim_token = ? AND state = 'ADDED'", now, null, null);
+    }
+
+    /**
+     * The read-back did not find these rows: those missing for the first time are PENDING again,
+     * due now; those missing after their second 200 are FAILED.
+     *
+     * @return how many became FAILED
+     */
+    int notInDataExtension(List<Claimed> rows, Instant now) {
+        int failed = update(rows, "UPDATE suppression_outbox SET state = 'FAILED', sfmc_message = ?, next_attempt_at = NULL, "
+                + "claim_token = NULL, updated_at = ? WHERE id = ? AND claim_token = ? AND state = 'ADDED' "
+                + "AND read_back_misses > 0", now, NOT_IN_DATA_EXTENSION, null);
+        update(rows, "UPDATE suppression_outbox SET state = 'PENDING', read_back_misses = read_back_misses + 1, "
+                + "sfmc_message = ?, next_attempt_at = ?, claim_token = NULL, updated_at = ? "
+                + "WHERE id = ? AND claim_token = ? AND state = 'ADDED' AND read_back_misses = 0",
+                now, NOT_IN_DATA_EXTENSION + "; sent once more", now);
+        return failed;
+    }
+
+    /** The read itself failed for good: the rows stay ADDED (SFMC's 200 stands), not verified, with the error kept. */
+    void readBackFailed(List<Claimed> rows, String message, Instant now) {
+        update(rows, "UPDATE suppression_outbox SET sfmc_message = ?, next_attempt_at = NULL, claim_token = NULL, "
+                + "updated_at = ? WHERE id = ? AND claim_token = ? AND state = 'ADDED'", now, message, null);
     }
 
     /** SFMC refused these rows for good; {@code message} is SFMC's. */
@@ -119,12 +179,14 @@ class OutboxClaims {
     /**
      * Runs one conditional update per row in a JDBC batch. Parameters in order: the optional text,
      * the optional instant, updated_at, id, claim token.
+     *
+     * @return how many rows changed
      */
-    private void update(List<Claimed> rows, String sql, Instant now, String text, Instant when) {
+    private int update(List<Claimed> rows, String sql, Instant now, String text, Instant when) {
         if (rows.isEmpty()) {
-            return;
+            return 0;
         }
-        QuarkusTransaction.requiringNew().run(() -> {
+        return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
                 for (Claimed row : rows) {
                     int i = 1;
@@ -139,7 +201,11 @@ class OutboxClaims {
                     ps.setString(i, row.token());
                     ps.addBatch();
                 }
-                ps.executeBatch();
+                int changed = 0;
+                for (int count : ps.executeBatch()) {
+                    changed += Math.max(0, count);
+                }
+                return changed;
             } catch (SQLException e) {
                 throw new IllegalStateException("Could not update the suppression outbox", e);
             }

@@ -3,10 +3,15 @@ package io.sfmcsuppression.suppression;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,8 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
@@ -26,11 +31,12 @@ import jakarta.enterprise.event.TransactionPhase;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.sfmcsuppression.sfmc.DataExtensionRows;
 import io.sfmcsuppression.sfmc.SfmcClient;
 import io.sfmcsuppression.sfmc.SfmcClients;
 import io.sfmcsuppression.sfmc.SfmcConfig;
@@ -41,8 +47,12 @@ import io.sfmcsuppression.sfmc.SfmcException;
  * a batch with new PENDING rows commits. Claims due rows (safe across replicas), groups them by
  * data extension, sends batches of {@code sfmc.upsert-batch-size} with at most
  * {@code sfmc.upsert-in-flight} requests at once, and records each row's fate: ADDED only on SFMC's
- * 200; on a 400 the batch is split until every good row has landed and every bad row is FAILED with
- * SFMC's message; throttling parks the rows until Retry-After; an unreachable SFMC leaves them
+ * 200, then (with {@code sfmc.verify-writes}) VERIFIED once a read of the data extension finds it
+ * (reads run on their own threads, beside the upserts, see {@link AwaitingReadBack});
+ * a row missing after a 200 is sent once more, then FAILED; on a 400 about a row the batch is split
+ * until every good row has landed and every bad row is FAILED with SFMC's message (a 400 about the
+ * data extension fails the batch at once); throttling parks the rows until Retry-After; an
+ * unreachable SFMC leaves them
  * PENDING while its health is re-checked with back-off. With the mock client the rows become
  * SKIPPED with reason MOCK_CLIENT and the mock records what it would have sent.
  */
@@ -51,37 +61,47 @@ public class SuppressionFlusher {
 
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
     private static final Duration CIRCUIT_OPEN_PAUSE = Duration.ofSeconds(10);
-    private static final Duration DEPTH_REFRESH = Duration.ofSeconds(10);
     /** Within Kubernetes' grace period (45 s) after HTTP has drained (quarkus.shutdown.timeout, 30 s). */
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    /** A group this large (4 pages of a read by run date) is read while upserts go on; a smaller one when the flush ends. */
+    private static final int READ_BACK_GROUP = 4 * DataExtensionRows.PAGE_SIZE;
 
     private final OutboxClaims claims;
     private final SuppressionOutbox outbox;
     private final EffectiveSfmcClient effective;
+    private final DataExtensionRows dataExtensions;
     private final SfmcClients clients;
     private final SfmcConfig config;
     private final MeterRegistry metrics;
     private final Clock clock;
+    private final FlusherControl control;
 
     private final ExecutorService senders;
     private final ExecutorService waker;
+    /**
+     * Read-backs run here, outside the upserts' slots, so a read never holds up an upsert; as many
+     * threads as upsert slots, because most groups are read when the flush has nothing more to send.
+     */
+    private final ExecutorService readers;
+    private final AwaitingReadBack awaiting;
     private final Semaphore slots;
     private final ReentrantLock running = new ReentrantLock();
     private final AtomicBoolean again = new AtomicBoolean();
-    private final Map<OutboxState, AtomicLong> depth = new EnumMap<>(OutboxState.class);
 
     private volatile Instant pausedUntil = Instant.MIN;
     private volatile boolean stopping;
     private volatile boolean healthy;
     private Instant nextHealthCheck = Instant.MIN;
     private Duration healthWait;
-    private Instant depthRefreshedAt = Instant.MIN;
 
-    SuppressionFlusher(OutboxClaims claims, SuppressionOutbox outbox, EffectiveSfmcClient effective, SfmcClients clients,
-                       SfmcConfig config, MeterRegistry metrics, Clock clock) {
+    SuppressionFlusher(OutboxClaims claims, SuppressionOutbox outbox, EffectiveSfmcClient effective,
+                       DataExtensionRows dataExtensions, SfmcClients clients, SfmcConfig config, MeterRegistry metrics,
+                       Clock clock, FlusherControl control) {
+        this.control = control;
         this.claims = claims;
         this.outbox = outbox;
         this.effective = effective;
+        this.dataExtensions = dataExtensions;
         this.clients = clients;
         this.config = config;
         this.metrics = metrics;
@@ -99,12 +119,13 @@ public class SuppressionFlusher {
             t.setDaemon(true);
             return t;
         });
-        for (OutboxState state : OutboxState.values()) {
-            AtomicLong value = new AtomicLong();
-            depth.put(state, value);
-            Gauge.builder("suppression.outbox.depth", value, AtomicLong::get).tag("state", state.name())
-                    .description("Suppression outbox rows by state").register(metrics);
-        }
+        AtomicInteger readerCount = new AtomicInteger();
+        this.readers = Executors.newFixedThreadPool(Math.max(1, config.upsertInFlight()), task -> {
+            Thread t = new Thread(task, "sfmc-read-back-" + readerCount.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.awaiting = new AwaitingReadBack(READ_BACK_GROUP, config.claimLease().dividedBy(4));
     }
 
     /**
@@ -120,6 +141,11 @@ public class SuppressionFlusher {
             if (!senders.awaitTermination(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS)) {
                 Log.warnf("Upserts still in flight after %s; their rows are sent again once the claim lease ends", SHUTDOWN_GRACE);
             }
+            // Rows whose read has not started stay ADDED with their lease: any replica reads them after it.
+            readers.shutdown();
+            if (!readers.awaitTermination(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+                Log.warnf("Read-backs still in flight after %s; their rows are read again once the claim lease ends", SHUTDOWN_GRACE);
+            }
             // The drain loop still holds claimed rows it never handed to a sender; it hands them back
             // before it lets go of the lock, and must do so while the datasource is still open.
             if (running.tryLock(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS)) {
@@ -134,13 +160,13 @@ public class SuppressionFlusher {
     void stop() {
         waker.shutdownNow();
         senders.shutdownNow();
+        readers.shutdownNow();
     }
 
     @Scheduled(every = "${sfmc.flush-interval:2s}", delayed = "1s", identity = "suppression-flusher",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         flushNow();
-        refreshDepth();
     }
 
     void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) SuppressionsQueued queued) {
@@ -180,7 +206,8 @@ public class SuppressionFlusher {
         try {
             while (!stopping && !stop.get()) {
                 Instant now = clock.instant();
-                if (now.isBefore(pausedUntil) || (!client.isMock() && !healthy && !becameHealthy(client, now))) {
+                if (now.isBefore(pausedUntil) || control.paused()
+                        || (!client.isMock() && !healthy && !becameHealthy(client, now))) {
                     return;
                 }
                 List<OutboxClaims.Claimed> claimed = claims.claim(now, now.plus(config.claimLease()), limit);
@@ -189,10 +216,13 @@ public class SuppressionFlusher {
                     skipWithMock(client, claimed);
                 } else {
                     for (Chunk chunk : buffer.add(claimed, last)) {
-                        dispatch(client, chunk, stop);
+                        dispatch(chunk, stop, c -> send(client, c.target(), c.addresses(), stop));
                     }
                 }
                 if (last) {
+                    if (!client.isMock()) {
+                        queueReadBacksDue(now, limit);
+                    }
                     return;
                 }
             }
@@ -202,11 +232,26 @@ public class SuppressionFlusher {
                 claims.release(unsent, resumeAt(), clock.instant());
             }
             awaitInFlight();
+            awaiting.takeAll().forEach(this::read);
         }
     }
 
-    /** Sends one chunk on a free sender, waiting for one if all are busy. */
-    private void dispatch(SfmcClient client, Chunk chunk, AtomicBoolean stop) {
+    /**
+     * Reads back rows whose read did not happen where their 200 arrived: the replica that got it
+     * stopped or crashed before (its lease ended), or the read met throttling or an unreachable SFMC.
+     */
+    private void queueReadBacksDue(Instant now, int limit) {
+        List<OutboxClaims.Claimed> due = claims.claimReadBacks(now, now.plus(config.claimLease()), limit);
+        for (Chunk chunk : new ChunkBuffer(batchSize()).add(due, true)) {
+            awaiting.add(chunk.target(), chunk.addresses(), now).forEach(this::read);
+        }
+        if (due.size() == limit) {
+            again.set(true);
+        }
+    }
+
+    /** Runs {@code work} for one chunk on a free sender, waiting for one if all are busy. */
+    private void dispatch(Chunk chunk, AtomicBoolean stop, Consumer<Chunk> work) {
         try {
             slots.acquire();
         } catch (InterruptedException e) {
@@ -216,19 +261,20 @@ public class SuppressionFlusher {
             return;
         }
         try {
-            senders.execute(() -> {
+            // The upsert's REST span joins the flush's trace (the sender is another thread).
+            senders.execute(Context.current().wrap(() -> {
                 try {
                     if (stop.get() || stopping) {
                         claims.release(rows(chunk.addresses()), resumeAt(), clock.instant());
                     } else {
-                        send(client, chunk.target(), chunk.addresses(), stop);
+                        work.accept(chunk);
                     }
                 } catch (RuntimeException e) {
                     Log.errorf("An upsert to %s failed unexpectedly: %s", chunk.target(), e.getMessage());
                 } finally {
                     slots.release();
                 }
-            });
+            }));
         } catch (RejectedExecutionException e) {
             // Shutting down: the senders take no more work.
             slots.release();
@@ -285,7 +331,18 @@ public class SuppressionFlusher {
         });
     }
 
+    /** Upserts the addresses (splitting on a 400 about a row); those SFMC answered 200 for wait for their read-back. */
     private void send(SfmcClient client, String target, List<Chunk.Address> addresses, AtomicBoolean stop) {
+        List<Chunk.Address> landed = new ArrayList<>();
+        upsert(client, target, addresses, stop, landed);
+        if (!landed.isEmpty()) {
+            awaiting.add(target, landed, clock.instant()).forEach(this::read);
+        }
+    }
+
+    /** One upsert request; the addresses of every request answered 200 go to {@code landed} when they are to be read back. */
+    private void upsert(SfmcClient client, String target, List<Chunk.Address> addresses, AtomicBoolean stop,
+                        List<Chunk.Address> landed) {
         List<SfmcClient.Row> body = addresses.stream()
                 .map(a -> new SfmcClient.Row(a.email(), a.rows().get(0).runDate())).toList();
         SfmcClient.UpsertResult result;
@@ -310,7 +367,13 @@ public class SuppressionFlusher {
         }
         switch (result.outcome()) {
             case ADDED -> {
-                claims.added(rows(addresses), clock.instant());
+                Instant now = clock.instant();
+                if (config.verifyWrites()) {
+                    claims.addedAwaitingReadBack(rows(addresses), now.plus(config.claimLease()), now);
+                    landed.addAll(addresses);
+                } else {
+                    claims.added(rows(addresses), now);
+                }
                 count("added", target, addresses.size());
             }
             case REJECTED -> {
@@ -320,12 +383,132 @@ public class SuppressionFlusher {
                     // SFMC saved the rows before the first bad one; halves find it, and upserts are idempotent.
                     int half = addresses.size() / 2;
                     count("split", target, addresses.size());
-                    send(client, target, addresses.subList(0, half), stop);
-                    send(client, target, addresses.subList(half, addresses.size()), stop);
+                    upsert(client, target, addresses.subList(0, half), stop, landed);
+                    upsert(client, target, addresses.subList(half, addresses.size()), stop, landed);
                 }
             }
             case REFUSED -> fail(target, addresses, result.message());
         }
+    }
+
+    /** Hands a group to the read-back threads; while stopping its rows stay ADDED with their lease, read after it. */
+    private void read(AwaitingReadBack.Group group) {
+        if (stopping) {
+            return;
+        }
+        try {
+            readers.execute(Context.current().wrap(() -> {
+                try {
+                    readBack(group.target(), group.runDate(), group.addresses());
+                } catch (RuntimeException e) {
+                    Log.errorf("A read-back of %s failed unexpectedly: %s", group.target(), e.getMessage());
+                }
+            }));
+        } catch (RejectedExecutionException e) {
+            Log.debugf("Shutting down: %d row(s) of %s are read back after their lease", group.addresses().size(), group.target());
+        }
+    }
+
+    /**
+     * Reads the addresses back from the data extension: found rows are VERIFIED; a row not found is
+     * sent once more, and FAILED if it is missing after that second 200 as well.
+     */
+    private void readBack(String target, LocalDate runDate, List<Chunk.Address> addresses) {
+        Set<String> found;
+        try {
+            found = present(target, runDate, addresses);
+        } catch (SfmcException e) {
+            onReadBackError(e, target, addresses);
+            return;
+        } catch (RuntimeException e) {
+            String message = "Read-back of " + target + " failed: " + e.getClass().getSimpleName();
+            Log.warnf(e, "Unexpected failure of a read-back of %s", target);
+            readBackFailed(target, rows(addresses), message);
+            return;
+        }
+        Map<Boolean, List<Chunk.Address>> byFound = addresses.stream()
+                .collect(Collectors.partitioningBy(a -> found.contains(a.email().toLowerCase(Locale.ROOT))));
+        Instant now = clock.instant();
+        claims.verified(rows(byFound.get(true)), now);
+        count("verified", target, byFound.get(true).size());
+        List<OutboxClaims.Claimed> missing = rows(byFound.get(false));
+        if (!missing.isEmpty()) {
+            int failed = claims.notInDataExtension(missing, now);
+            count("not_in_data_extension", target, missing.size());
+            clients.recordError(now, "Data extension " + target + ": " + OutboxClaims.NOT_IN_DATA_EXTENSION);
+            Log.warnf("%d row(s) of data extension %s were not found after SFMC answered 200: %d sent once more, %d FAILED",
+                    missing.size(), target, missing.size() - failed, failed);
+            wake();
+        }
+    }
+
+    /**
+     * The lower-cased addresses among {@code addresses} that the data extension holds. While that
+     * takes fewer calls than reading by address ({@value DataExtensionRows#VALUES_PER_READ} per
+     * call), the rows of the run date are read ({@code Date Added eq '2026-11-23'}, pages of
+     * {@value DataExtensionRows#PAGE_SIZE}); what that did not find is read by address, so a row
+     * whose date SFMC kept from an earlier write is still found.
+     */
+    private Set<String> present(String target, LocalDate runDate, List<Chunk.Address> addresses) {
+        Set<String> found = new HashSet<>();
+        int byAddress = (addresses.size() + DataExtensionRows.VALUES_PER_READ - 1) / DataExtensionRows.VALUES_PER_READ;
+        if (byAddress > 1) {
+            try {
+                dataExtensions.findEqual(target, config.dateField(), runDate.toString(), byAddress - 1)
+                        .ifPresent(rows -> found.addAll(emails(rows)));
+            } catch (SfmcException e) {
+                if (e.kind() != SfmcException.Kind.FAILED || e.status() != 400) {
+                    throw e;
+                }
+                Log.warnf("SFMC refused a read of %s by %s (%s); these rows are read back by address",
+                        target, config.dateField(), e.getMessage());
+            }
+        }
+        List<String> rest = addresses.stream().map(Chunk.Address::email)
+                .filter(email -> !found.contains(email.toLowerCase(Locale.ROOT))).toList();
+        if (!rest.isEmpty()) {
+            found.addAll(emails(dataExtensions.find(target, config.emailField(), rest)));
+        }
+        return found;
+    }
+
+    private List<String> emails(List<Map<String, String>> rows) {
+        String column = config.emailField().toLowerCase(Locale.ROOT);
+        return rows.stream().map(row -> row.get(column)).filter(Objects::nonNull)
+                .map(email -> email.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** Has the flusher look again (rows a read-back sent back to PENDING are due now). */
+    private void wake() {
+        try {
+            waker.execute(this::flushNow);
+        } catch (RejectedExecutionException e) {
+            Log.debug("Shutting down: the rows sent back to PENDING go with the next start or replica");
+        }
+    }
+
+    private void onReadBackError(SfmcException e, String target, List<Chunk.Address> addresses) {
+        Instant now = clock.instant();
+        clients.recordError(now, e.getMessage());
+        switch (e.kind()) {
+            case THROTTLED, BLOCKED -> {
+                pause(e.kind() == SfmcException.Kind.BLOCKED
+                        ? max(config.blockedBackoff(), e.retryAfter().orElse(Duration.ZERO))
+                        : e.retryAfter().orElse(DEFAULT_RETRY_AFTER));
+                claims.release(rows(addresses), pausedUntil, now);
+            }
+            case UNREACHABLE -> {
+                healthy = false;
+                claims.release(rows(addresses), now, now);
+            }
+            case FAILED -> readBackFailed(target, rows(addresses), "Read-back failed: " + e.getMessage());
+        }
+    }
+
+    private void readBackFailed(String target, List<OutboxClaims.Claimed> rows, String message) {
+        claims.readBackFailed(rows, message, clock.instant());
+        count("read_back_failed", target, rows.size());
+        Log.warnf("%d row(s) of data extension %s stay ADDED without a read-back: %s", rows.size(), target, message);
     }
 
     private void fail(String target, List<Chunk.Address> addresses, String message) {
@@ -383,20 +566,6 @@ public class SuppressionFlusher {
         Instant until = clock.instant().plus(wait);
         if (until.isAfter(pausedUntil)) {
             pausedUntil = until;
-        }
-    }
-
-    private void refreshDepth() {
-        Instant now = clock.instant();
-        if (now.isBefore(depthRefreshedAt.plus(DEPTH_REFRESH))) {
-            return;
-        }
-        depthRefreshedAt = now;
-        Map<String, Long> counts = outbox.depth();
-        for (OutboxState state : OutboxState.values()) {
-            long total = counts.entrySet().stream().filter(e -> e.getKey().equals(state.name())
-                    || e.getKey().startsWith(state.name() + "_")).mapToLong(Map.Entry::getValue).sum();
-            depth.get(state).set(total);
         }
     }
 

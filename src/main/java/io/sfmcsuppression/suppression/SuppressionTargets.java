@@ -37,11 +37,13 @@ public class SuppressionTargets {
     }
 
     public Target resolve(String accountName) {
-        if (accountName == null || accountName.isBlank()) {
-            return Target.skipped(SkipReason.NO_ACCOUNT);
-        }
-        String key = keyByAccount.get(normalize(accountName));
-        return key == null ? Target.skipped(SkipReason.NO_MAPPING) : Target.to(key);
+        String key = accountName == null || accountName.isBlank() ? null : keyByAccount.get(normalize(accountName));
+        return key == null ? Target.skipped(SkipReason.unrouted(accountName)) : Target.to(key);
+    }
+
+    /** Every data extension the mapping names: the suppression lists this service manages. */
+    public java.util.Set<String> managedLists() {
+        return new java.util.TreeSet<>(keyByAccount.values());
     }
 
     /** How many accounts are mapped, for the status page. */

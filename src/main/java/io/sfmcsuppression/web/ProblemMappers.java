@@ -81,12 +81,12 @@ public class ProblemMappers {
         if (DatabaseBusy.causedBy(e)) {
             // Overload, not a bug: say so, and when to come back. A retried batch is idempotent.
             // The cause's text may quote SQL with values; its class is enough to tell pool from lock.
-            Log.warnf("The database is busy on %s (%s); answered 503", path(uri), e.getClass().getSimpleName());
+            Log.warnf("The database is busy on %s (%s); answered 503", loggedPath(uri), e.getClass().getSimpleName());
             Problem busy = simple(503, "Service Unavailable",
                     "The database is busy; the request was not completed. Retry after the time in Retry-After.", uri);
             return Response.status(503).type(Problem.MEDIA_TYPE).entity(busy).header("Retry-After", BUSY_RETRY_AFTER_SECONDS).build();
         }
-        Log.errorf(e, "Unexpected error on %s", path(uri));
+        Log.errorf(e, "Unexpected error on %s", loggedPath(uri));
         return respond(simple(500, "Internal Server Error", "The request could not be completed; the service log has the cause.", uri));
     }
 
@@ -100,6 +100,11 @@ public class ProblemMappers {
 
     private static String path(UriInfo uri) {
         return uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
+    }
+
+    /** The path as the log may show it: an address in it is masked. */
+    private static String loggedPath(UriInfo uri) {
+        return RequestPaths.mask(path(uri));
     }
 
     private static String lastNode(String path) {

@@ -6,6 +6,7 @@ import static io.sfmcsuppression.consent.Soap.retrieved;
 import static io.sfmcsuppression.support.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -23,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.sfmcsuppression.support.Api;
 import io.sfmcsuppression.support.Database;
+import io.sfmcsuppression.support.Management;
 
 /** The audit log, its retention purge, and the CAN-SPAM overdue report. */
 @QuarkusTest
@@ -41,6 +42,9 @@ class ConsentAuditTest {
 
     @Inject
     AuditPurge purge;
+
+    @Inject
+    OptOutReport report;
 
     @BeforeEach
     void reset() {
@@ -111,7 +115,8 @@ class ConsentAuditTest {
                 .containsExactlyInAnyOrder(fridayOpen, late)
                 .doesNotContain(inTime, mondayOpen, recentOpen);
 
-        String metrics = RestAssured.when().get("/q/metrics").then().statusCode(200).extract().asString();
+        report.refreshOverdueCount(); // the gauge shows the count its job keeps (every 15 s)
+        String metrics = Management.metrics();
         double gauge = metrics.lines().filter(l -> l.startsWith("consent_opt_outs_overdue"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
         assertThat(gauge).isGreaterThanOrEqualTo(1);
@@ -119,6 +124,36 @@ class ConsentAuditTest {
         as(Api.READ_KEY).when().get("/api/v1/consent/opt-outs?overdue=maybe").then().statusCode(400)
                 .body("detail", containsString("true or false"));
         as(Api.INGEST_KEY).when().get("/api/v1/consent/opt-outs").then().statusCode(403);
+    }
+
+    @Test
+    void theProcessingTargetOfTwoCalendarDaysRunsBesideTheCanSpamWindowWithItsOwnGauge() {
+        QuarkusMock.installMockForType(Clock.fixed(MONDAY, ZoneOffset.UTC), Clock.class);
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        double before = gauge("consent_opt_outs_past_processing_target");
+        double overdueBefore = gauge("consent_opt_outs_overdue");
+        // Saturday 10:00 UTC: two calendar days end Monday 10:00, five hours before now; CAN-SPAM is far off.
+        long pastTarget = insertOptOut("sat-" + tag + "@acme.org", "2026-11-21T10:00:00Z", null);
+        // Sunday 16:00 UTC: its two days end Tuesday.
+        long withinTarget = insertOptOut("sun-" + tag + "@acme.org", "2026-11-22T16:00:00Z", null);
+
+        var report = as(Api.READ_KEY).when().get("/api/v1/consent/opt-outs").then().statusCode(200)
+                .body("processingTarget", equalTo("PT48H")).extract().jsonPath();
+        List<Map<String, Object>> open = mine(report.getList("optOuts"), tag);
+        assertThat(open).extracting(m -> ((Number) m.get("id")).longValue()).containsExactly(pastTarget, withinTarget);
+        assertThat(open).extracting(m -> m.get("processingTargetDeadline")).containsExactly("2026-11-23T10:00:00Z", "2026-11-24T16:00:00Z");
+        assertThat(open).extracting(m -> m.get("pastProcessingTarget")).containsExactly(true, false);
+        assertThat(open).extracting(m -> m.get("overdue")).containsExactly(false, false);
+
+        assertThat(gauge("consent_opt_outs_past_processing_target") - before).isEqualTo(1);
+        assertThat(gauge("consent_opt_outs_overdue") - overdueBefore).isZero();
+    }
+
+    private double gauge(String name) {
+        report.refreshOverdueCount(); // the gauges show the counts their job keeps (every 15 s)
+        String metrics = Management.metrics();
+        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElseThrow();
     }
 
     private static List<Map<String, Object>> mine(List<Map<String, Object>> items, String tag) {

@@ -9,15 +9,19 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.sfmcsuppression.support.SfmcContract;
+import io.sfmcsuppression.support.SoapStandIn;
 
 /**
  * SFMC for the consent tests: WireMock on a dynamic port serving {@code /v2/token} (a new random
- * token each time), {@code /Service.asmx} (SOAP) and REST. Configures the default OIDC client
+ * token each time), {@code /Service.asmx} (SOAP) and REST, as strict as SFMC about what it receives
+ * ({@link SfmcContract}: partner API schema, issued tokens, documented JSON shapes). Configures the default OIDC client
  * here rather than in %test properties, so it does not collide with the SFMC client's tests.
  */
 public class ConsentSfmcMock implements QuarkusTestResourceLifecycleManager {
 
     private static WireMockServer server;
+    private Map<String, String> args = Map.of();
 
     public static WireMockServer server() {
         return server;
@@ -29,10 +33,17 @@ public class ConsentSfmcMock implements QuarkusTestResourceLifecycleManager {
         stubToken();
     }
 
+    /** Init arguments {@code soapRateLimitedWait} and {@code maxInCallWait} replace this stand-in's short defaults. */
+    @Override
+    public void init(Map<String, String> initArgs) {
+        args = initArgs;
+    }
+
     @Override
     public Map<String, String> start() {
         server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
-                .globalTemplating(false).templatingEnabled(true));
+                .extensions(new SfmcContract(), new SfmcContract.TokenIssuer(), new SoapStandIn.RetrieveFilter(),
+                        new SoapStandIn.ListSubscribers()));
         server.start();
         stubToken();
         String base = "http://127.0.0.1:" + server.port();
@@ -48,19 +59,23 @@ public class ConsentSfmcMock implements QuarkusTestResourceLifecycleManager {
         // suspects to a stand-in without a data-extension stub, racing the tests that read them PENDING.
         config.put("sfmc.flush-interval", "1h");
         // Short back-off after "Rate Limited" so the suite stays fast.
-        config.put("io.sfmcsuppression.consent.SoapClient/send/Retry/delay", "20");
-        config.put("io.sfmcsuppression.consent.SoapClient/send/Retry/jitter", "0");
-        config.put("io.sfmcsuppression.consent.SoapClient/send/ExponentialBackoff/maxDelay", "100");
-        config.put("consent.soap.timeout", "PT3S");
+        config.put("io.sfmcsuppression.sfmc.SfmcSoap/send/Retry/delay", "20");
+        config.put("io.sfmcsuppression.sfmc.SfmcSoap/send/Retry/jitter", "0");
+        config.put("io.sfmcsuppression.sfmc.SfmcSoap/send/ExponentialBackoff/maxDelay", "100");
+        config.put("sfmc.soap-rate-limited-wait", args.getOrDefault("soapRateLimitedWait", "PT0.05S"));
+        config.put("sfmc.max-in-call-wait", args.getOrDefault("maxInCallWait", "PT10S"));
+        config.put("sfmc.request-timeout", "PT3S");
+        // Short-lived tokens in SfmcTokensTest (3 s) are renewed 1 s before they expire.
+        config.put("sfmc.token-refresh-skew", "PT1S");
+        // This stand-in is not a Salesforce host: the one explicit exception (nothing else gets tokens).
+        config.put("sfmc.allowed-test-hosts", "127.0.0.1");
         return config;
     }
 
+    /** A new token per request, as SFMC issues them, with both instance URLs at this stand-in. */
     private static void stubToken() {
-        String base = "http://127.0.0.1:" + server.port();
-        server.stubFor(WireMock.post(WireMock.urlEqualTo("/v2/token")).willReturn(WireMock.okJson("""
-                {"access_token":"tok-{{randomValue length=24 type='ALPHANUMERIC'}}","token_type":"Bearer","expires_in":1079,
-                 "scope":"email_read list_and_subscribers_read list_and_subscribers_write tracking_events_read data_extensions_read",
-                 "soap_instance_url":"%s/","rest_instance_url":"%s/"}""".formatted(base, base)).withTransformers("response-template")));
+        server.stubFor(WireMock.post(WireMock.urlEqualTo("/v2/token")).willReturn(WireMock.aResponse()
+                .withTransformers(SfmcContract.TOKEN_ISSUER)));
     }
 
     @Override

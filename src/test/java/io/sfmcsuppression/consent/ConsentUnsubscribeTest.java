@@ -27,6 +27,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
@@ -36,6 +37,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.sfmcsuppression.support.Api;
 import io.sfmcsuppression.support.Database;
+import io.sfmcsuppression.support.SoapStandIn;
 
 /** {@code POST /api/v1/consent/unsubscribe}: confirmed by reading SFMC back, or pending and retried. */
 @QuarkusTest
@@ -129,19 +131,32 @@ class ConsentUnsubscribeTest {
     }
 
     @Test
-    void publicationUnsubscribeSetsTheListStatusAndIsConfirmed() {
+    void publicationUnsubscribeEndsUnsubscribedInSfmcAndTheNextValidationBlocksWithPublication() {
         String k = key();
-        sfmc.stubFor(update().willReturn(ok(Soap.updated(k))));
-        sfmc.stubFor(retrieveOf("ListSubscriber").willReturn(ok(retrieved(Soap.listSubscriber("777", k, "Unsubscribed")))));
+        sfmc.stubFor(update().willReturn(WireMock.aResponse().withTransformers(SoapStandIn.LIST_STATE)));
+        sfmc.stubFor(retrieveOf("ListSubscriber").willReturn(WireMock.aResponse().withTransformers(SoapStandIn.LIST_STATE)));
+        SoapStandIn.ListSubscribers.put("777", k, "Active");
 
         unsubscribe(k, "publication", "pl_weekly_promos").statusCode(200)
                 .body("scope", equalTo("publication")).body("publicationListId", equalTo("pl_weekly_promos"))
                 .body("status", equalTo("Unsubscribed"));
 
+        assertThat(SoapStandIn.ListSubscribers.status("777", k)).contains("Unsubscribed");
         String sent = sfmc.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo(Soap.ENDPOINT))
                 .withHeader("SOAPAction", WireMock.equalTo("Update"))).get(0).getBodyAsString();
-        assertThat(sent).contains("xsi:type=\"Subscriber\"").contains("<SubscriberKey>" + k + "</SubscriberKey>")
+        assertThat(sent).contains("<UpdateRequest xmlns=\"http://exacttarget.com/wsdl/partnerAPI\"><Options/>")
+                .contains("xsi:type=\"Subscriber\"").contains("<SubscriberKey>" + k + "</SubscriberKey>")
                 .contains("<Lists><ID>777</ID><Status>Unsubscribed</Status><Action>Update</Action></Lists>");
+
+        // The next validation of a send to that list reads SFMC's state and blocks.
+        sfmc.stubFor(retrieveOf("Subscriber").willReturn(ok(retrieved(Soap.subscriber(k, "Active")))));
+        sfmc.stubFor(retrieveOf("SentEvent").willReturn(ok(retrieved())));
+        sfmc.stubFor(retrieveOf("NotSentEvent").willReturn(ok(retrieved())));
+        as(Api.CONSENT_KEY).contentType(ContentType.JSON)
+                .body("{\"send\":{\"classification\":\"MARKETING_PROMOTIONAL\"},\"subscriberKeys\":[\"" + k + "\"]}")
+                .when().post("/api/v1/consent/validate").then().statusCode(200)
+                .body("results[0].eligible", equalTo(false))
+                .body("results[0].blockedBy", equalTo("publication"));
     }
 
     @Test
@@ -217,5 +232,114 @@ class ConsentUnsubscribeTest {
         unsubscribe("not a key", "account", null).statusCode(422).body("errors[0].field", equalTo("subscriberKey"));
         assertThat(db.count("SELECT COUNT(*) FROM consent_opt_outs WHERE subscriber_key = ?", k)).isZero();
         sfmc.verify(0, Soap.allSoapCalls());
+    }
+
+    private static MappingBuilder retrieveInAllBusinessUnits() {
+        return retrieveOf("Subscriber").withRequestBody(Soap.body("p:RetrieveRequestMsg/p:RetrieveRequest[p:QueryAllAccounts='true']"));
+    }
+
+    private static String[] rows(String key, String status, String... mids) {
+        return java.util.Arrays.stream(mids).map(mid -> Soap.subscriberIn(mid, key, key, status)).toArray(String[]::new);
+    }
+
+    @Test
+    void enterpriseUnsubscribeReachesEveryBusinessUnitConfirmedByReadBackAndBlocksAnotherUnit() {
+        String k = key();
+        // SFMC with MasterUnsubscribeBehavior BUSINESS_UNIT_ONLY: the key is Active in two business units
+        // until each gets its own master unsubscribe.
+        sfmc.stubFor(retrieveInAllBusinessUnits().inScenario("enterprise").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(ok(retrieved(rows(k, "Active", "510000123", "510000999")))).willSetStateTo("written"));
+        sfmc.stubFor(retrieveInAllBusinessUnits().inScenario("enterprise").whenScenarioStateIs("written")
+                .willReturn(ok(retrieved(rows(k, "Unsubscribed", "510000123", "510000999")))));
+        sfmc.stubFor(execute().willReturn(ok(Soap.executed("Event posted"))));
+
+        unsubscribe(k, "enterprise", null).statusCode(200)
+                .body("scope", equalTo("enterprise")).body("status", equalTo("Unsubscribed"))
+                .body("confirmedAt", notNullValue());
+
+        List<LoggedRequest> executes = executesFor(k);
+        assertThat(executes).hasSize(2);
+        assertThat(executes).anySatisfy(r -> assertThat(r.getBodyAsString()).contains("<Client><ID>510000123</ID></Client>"));
+        assertThat(executes).anySatisfy(r -> assertThat(r.getBodyAsString()).contains("<Client><ID>510000999</ID></Client>"));
+        assertThat(executes).allSatisfy(r -> assertThat(r.getBodyAsString()).contains("<Name>LogUnsubEvent</Name>")
+                .doesNotContain("JobID").doesNotContain("ListID"));
+        assertThat(sfmc.findAll(retrievesOf("Subscriber"))).hasSize(2);
+        assertThat(db.string("SELECT state FROM consent_opt_outs WHERE subscriber_key = ? AND scope = 'enterprise'", k))
+                .isEqualTo("CONFIRMED");
+
+        // A send in another business unit whose All Subscribers still shows the key Active is blocked by
+        // the enterprise opt-out; a key without one (the positive control) passes the same send.
+        String other = key();
+        sfmc.stubFor(retrieveOf("Subscriber").atPriority(10).willReturn(ok(retrieved(
+                Soap.subscriberIn("510000555", k, k, "Active"), Soap.subscriberIn("510000555", other, other, "Active")))));
+        sfmc.stubFor(retrieveOf("ListSubscriber").willReturn(ok(retrieved())));
+        sfmc.stubFor(retrieveOf("SentEvent").willReturn(ok(retrieved())));
+        sfmc.stubFor(retrieveOf("NotSentEvent").willReturn(ok(retrieved())));
+        try {
+            as(Api.CONSENT_KEY).contentType(ContentType.JSON)
+                    .body(JSON.writeValueAsString(Map.of("send", Map.of("classification", "MARKETING_PROMOTIONAL",
+                            "businessUnitId", "510000555"), "subscriberKeys", List.of(k, other))))
+                    .when().post("/api/v1/consent/validate").then().statusCode(200)
+                    .body("results[0].eligible", equalTo(false))
+                    .body("results[0].blockedBy", equalTo("account"))
+                    .body("results[0].reason", containsString("Enterprise-wide unsubscribe"))
+                    .body("results[0].evidence[1]", containsString("scope enterprise, CONFIRMED"))
+                    .body("results[1].eligible", equalTo(true));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void enterpriseUnsubscribeStaysPendingWhileOneBusinessUnitStillShowsActive() {
+        String k = key();
+        sfmc.stubFor(retrieveInAllBusinessUnits().willReturn(ok(retrieved(
+                Soap.subscriberIn("510000123", k, k, "Unsubscribed"), Soap.subscriberIn("510000999", k, k, "Active")))));
+        sfmc.stubFor(execute().willReturn(ok(Soap.executed("Event posted"))));
+
+        unsubscribe(k, "enterprise", null).statusCode(502).body("state", equalTo("PENDING"))
+                .body("detail", containsString("Active in MID 510000999"));
+        // Only the unit that was not unsubscribed yet is written to.
+        assertThat(executesFor(k)).singleElement()
+                .satisfies(r -> assertThat(r.getBodyAsString()).contains("<Client><ID>510000999</ID></Client>"));
+        unsubscribe(k, "enterprise", "pl_weekly_promos").statusCode(422).body("errors[0].field", equalTo("publicationListId"));
+    }
+
+    @Test
+    void anOptOutSfmcRefusesForItsContentEndsFailedWithSfmcsMessageAndIsNotRetried() {
+        String refused = key();
+        String down = key();
+        // SFMC answers the content it cannot take with a SOAP Client fault; another key's call only fails to connect.
+        sfmc.stubFor(execute().withRequestBody(WireMock.containing("<Value>" + refused + "</Value>")).willReturn(
+                WireMock.aResponse().withStatus(500).withHeader("Content-Type", "text/xml; charset=utf-8").withBody("""
+                        <?xml version="1.0" encoding="utf-8"?>
+                        <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault>
+                        <faultcode>soap:Client</faultcode><faultstring>Invalid value for parameter Reason</faultstring>
+                        </soap:Fault></soap:Body></soap:Envelope>""")));
+        sfmc.stubFor(execute().withRequestBody(WireMock.containing("<Value>" + down + "</Value>"))
+                .willReturn(WireMock.aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        long id = ((Number) unsubscribe(refused, "account", null).statusCode(502)
+                .contentType("application/problem+json")
+                .body("state", equalTo("FAILED"))
+                .body("detail", containsString("Invalid value for parameter Reason"))
+                .body("detail", containsString("not retried"))
+                .extract().path("id")).longValue();
+        long control = ((Number) unsubscribe(down, "account", null).statusCode(503).body("state", equalTo("PENDING"))
+                .extract().path("id")).longValue();
+        assertThat(db.string("SELECT state FROM consent_opt_outs WHERE id = ?", id)).isEqualTo("FAILED");
+        assertThat(db.string("SELECT last_error FROM consent_opt_outs WHERE id = ?", id)).contains("Invalid value for parameter Reason");
+        assertThat(db.count("SELECT COUNT(*) FROM consent_audit WHERE opt_out_id = ? AND kind = 'OPT_OUT_FAILED'", id)).isEqualTo(1);
+
+        // Both made due: the pending one is tried again (positive control), the failed one is not.
+        db.execute("UPDATE consent_opt_outs SET next_attempt_at = ? WHERE id IN (?, ?)",
+                java.sql.Timestamp.from(Instant.now().minusSeconds(1)), id, control);
+        unsubscribes.retryDue();
+        assertThat(executesFor(down)).hasSize(2);
+        assertThat(executesFor(refused)).hasSize(1);
+        assertThat(db.string("SELECT state FROM consent_opt_outs WHERE id = ?", id)).isEqualTo("FAILED");
+        // Not honoured, so it is still reported against the CAN-SPAM window.
+        as(Api.READ_KEY).when().get("/api/v1/consent/opt-outs").then().statusCode(200)
+                .body("optOuts.find { it.id == " + id + " }.state", equalTo("FAILED"));
     }
 }

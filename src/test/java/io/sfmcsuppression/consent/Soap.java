@@ -1,6 +1,7 @@
 package io.sfmcsuppression.consent;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -8,6 +9,11 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.matching.StringValuePattern;
+
+import io.sfmcsuppression.support.PartnerApiSchema;
+import io.sfmcsuppression.support.SfmcContract;
+import io.sfmcsuppression.support.SoapStandIn;
 
 /**
  * SOAP responses shaped like the envelopes in the public SFMC documentation (Retrieve of
@@ -20,24 +26,40 @@ final class Soap {
     }
 
     static final String ENDPOINT = "/Service.asmx";
+    /** Prefixes of the XPath matchers: the namespaces SFMC requires, never local-name(). */
+    static final Map<String, String> NS = Map.of("soap", PartnerApiSchema.SOAP_NS, "p", PartnerApiSchema.PARTNER_NS,
+            "fo", PartnerApiSchema.FUELOAUTH_NS);
+
+    /** An envelope carrying a fueloauth token (that the stand-in issued it, {@link SfmcContract} checks). */
+    static StringValuePattern authorized() {
+        return WireMock.matchingXPath("/soap:Envelope/soap:Header/fo:fueloauth[starts-with(text(), 'tok-')]", NS);
+    }
+
+    /** Matches the partner-API path of the body, e.g. {@code p:RetrieveRequestMsg/p:RetrieveRequest[p:ObjectType='List']}. */
+    static StringValuePattern body(String path) {
+        return WireMock.matchingXPath("/soap:Envelope/soap:Body/" + path, NS);
+    }
 
     /** A Retrieve of one object type. */
     static MappingBuilder retrieveOf(String objectType) {
         return WireMock.post(WireMock.urlEqualTo(ENDPOINT)).withHeader("SOAPAction", WireMock.equalTo("Retrieve"))
-                .withRequestBody(WireMock.matchingXPath("//*[local-name()='RetrieveRequest']/*[local-name()='ObjectType'][text()='" + objectType + "']"));
+                .withRequestBody(authorized())
+                .withRequestBody(body("p:RetrieveRequestMsg/p:RetrieveRequest[p:ObjectType='" + objectType + "']"));
     }
 
     static RequestPatternBuilder retrievesOf(String objectType) {
         return WireMock.postRequestedFor(WireMock.urlEqualTo(ENDPOINT)).withHeader("SOAPAction", WireMock.equalTo("Retrieve"))
-                .withRequestBody(WireMock.matchingXPath("//*[local-name()='RetrieveRequest']/*[local-name()='ObjectType'][text()='" + objectType + "']"));
+                .withRequestBody(body("p:RetrieveRequestMsg/p:RetrieveRequest[p:ObjectType='" + objectType + "']"));
     }
 
     static RequestPatternBuilder allSoapCalls() {
         return WireMock.postRequestedFor(WireMock.urlEqualTo(ENDPOINT));
     }
 
+    /** A 200 answer; a Retrieve answer keeps only the results that the request's filter values select. */
     static ResponseDefinitionBuilder ok(String body) {
-        return WireMock.aResponse().withStatus(200).withHeader("Content-Type", "text/xml; charset=utf-8").withBody(body);
+        return WireMock.aResponse().withStatus(200).withHeader("Content-Type", "text/xml; charset=utf-8").withBody(body)
+                .withTransformers(SoapStandIn.RETRIEVE_FILTER);
     }
 
     static String envelope(String body) {
@@ -80,10 +102,15 @@ final class Soap {
     }
 
     static String subscriber(String key, String email, String status) {
+        return subscriberIn("510000123", key, email, status);
+    }
+
+    /** A row of the All Subscribers of business unit {@code mid}, as a QueryAllAccounts retrieve lists one per unit. */
+    static String subscriberIn(String mid, String key, String email, String status) {
         String unsubscribed = status.equals("Unsubscribed") ? "<UnsubscribedDate>2026-10-02T09:14:00</UnsubscribedDate>" : "";
         return """
                             <Results xsi:type="Subscriber">
-                               <Client><ID>510000123</ID></Client>
+                               <Client><ID>%s</ID></Client>
                                <PartnerKey xsi:nil="true" />
                                <CreatedDate>2025-03-14T10:22:31.57</CreatedDate>
                                <ObjectID xsi:nil="true" />
@@ -92,7 +119,7 @@ final class Soap {
                                %s
                                <Status>%s</Status>
                                <EmailTypePreference>HTML</EmailTypePreference>
-                            </Results>""".formatted(email, key, unsubscribed, status);
+                            </Results>""".formatted(mid, email, key, unsubscribed, status);
     }
 
     static String listSubscriber(String listId, String key, String status) {

@@ -43,6 +43,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sfmcsuppression.run.RunRepository;
 import io.sfmcsuppression.support.Api;
 import io.sfmcsuppression.support.Database;
+import io.sfmcsuppression.suppression.SuppressionOutbox;
 
 /** Files of a run (DESIGN section 5), in dry-run mode: written, recorded, downloadable; the mail withheld. */
 @QuarkusTest
@@ -120,11 +121,13 @@ class ExportTest {
                 .inactive(run + "/added", "added@acme.org", "Acme Weekly")
                 .inactive(run + "/added-again", "ADDED@acme.org", "Acme Weekly")
                 .inactive(run + "/pending", "pending@acme.org", "Acme Weekly")
+                .inactive(run + "/verified", "verified@acme.org", "Acme Weekly")
                 .inactive(run + "/failed", "failed@acme.org", "Acme Weekly")
                 .inactive(run + "/mock", "mock@acme.org", "Acme Weekly")
                 .inactive(run + "/unmapped", "unmapped@acme.org", "Nobody Maps Me")
                 .json()).statusCode(202);
         outbox(db, run, "ASL_ACME", "added@acme.org", "ADDED", null, null);
+        outbox(db, run, "ASL_ACME", "verified@acme.org", "VERIFIED", null, null);
         outbox(db, run, "ASL_ACME", "failed@acme.org", "FAILED", null, "rejected");
         outbox(db, run, "ASL_ACME", "mock@acme.org", "SKIPPED", "MOCK_CLIENT", null);
         completedAgo(db, run, LONG_AGO);
@@ -134,8 +137,25 @@ class ExportTest {
         Map<String, String> addedById = internalRows(run).stream()
                 .collect(Collectors.toMap(r -> r.get("determination_id"), r -> r.get("sfmc_suppression_added")));
         assertThat(addedById).containsExactlyInAnyOrderEntriesOf(Map.of(
-                run + "/added", "Yes", run + "/added-again", "Yes", run + "/pending", "No",
+                run + "/added", "Yes", run + "/added-again", "Yes", run + "/pending", "No", run + "/verified", "Yes",
                 run + "/failed", "No", run + "/mock", "No", run + "/unmapped", "No"));
+        assertThat(internalRows(run)).filteredOn(r -> r.get("determination_id").equals(run + "/verified")).singleElement()
+                .satisfies(r -> assertThat(r.get("suppression_status")).isEqualTo("VERIFIED"));
+    }
+
+    @Test
+    void exportWaitsForRowsAwaitingTheirReadBackButNotForVerifiedOnes() {
+        String run = newRun("read-back");
+        postBatch(run, batch(RUN_DATE).inactive(run + "/1", "reading@acme.org", "Acme Weekly")
+                .inactive(run + "/2", "verified@acme.org", "Acme Weekly").json()).statusCode(202);
+        outbox(db, run, "ASL_ACME", "reading@acme.org", SuppressionOutbox.ADDED_AWAITING_READ_BACK, null, null);
+        outbox(db, run, "ASL_ACME", "verified@acme.org", "VERIFIED", null, null);
+        completedAgo(db, run, Duration.ofMinutes(1));
+
+        assertThat(exporter.export(run)).isEqualTo(RunExporter.Outcome.WAITING_FOR_SUPPRESSIONS);
+
+        db.execute("UPDATE suppression_outbox SET state = 'VERIFIED', next_attempt_at = NULL WHERE run_id = ?", run);
+        assertThat(exporter.export(run)).isEqualTo(RunExporter.Outcome.EXPORTED);
     }
 
     @Test

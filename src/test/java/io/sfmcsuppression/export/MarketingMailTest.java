@@ -45,27 +45,22 @@ import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sfmcsuppression.run.RunRepository;
 import io.sfmcsuppression.support.Api;
 import io.sfmcsuppression.support.Database;
+import io.sfmcsuppression.support.InjectSmtp;
+import io.sfmcsuppression.support.SmtpServer;
 
 /** The N04 mail in live mode against a real SMTP server (GreenMail): DESIGN rule 5 and section 5. */
 @QuarkusTest
 @TestProfile(LiveMailProfile.class)
 class MarketingMailTest {
 
-    @RegisterExtension
-    static final GreenMailExtension SMTP = new GreenMailExtension(
-            new ServerSetup(LiveMailProfile.SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
-            .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+    @InjectSmtp
+    SmtpServer smtp;
 
     /** GreenMail keeps one copy per recipient: one mail to marketing with two CCs is three copies. */
     private static final int COPIES_PER_MAIL = 3;
@@ -139,7 +134,7 @@ class MarketingMailTest {
         String run = newRun("smtp-down");
         postBatch(run, batch(RUN_DATE).inactive(run + "/1", "gone@acme.org", "Nobody Maps Me").json()).statusCode(202);
         completedAgo(db, run, Duration.ZERO);
-        SMTP.stop();
+        smtp.stop();
 
         assertThat(exporter.export(run)).isEqualTo(RunExporter.Outcome.EXPORTED);
         assertThat(notifier.notify(run)).isEqualTo(MarketingNotifier.Outcome.RETRY_SCHEDULED);
@@ -148,7 +143,7 @@ class MarketingMailTest {
                 .body("notification.lastError", notNullValue()).body("notification.nextAttemptAt", notNullValue());
         assertThat(notifier.notify(run)).as("backs off").isEqualTo(MarketingNotifier.Outcome.NOT_DUE);
 
-        SMTP.start();
+        smtp.start();
         db.execute("UPDATE run_exports SET notification_next_attempt_at = ? WHERE run_id = ?",
                 Timestamp.from(Instant.now().minusSeconds(1)), run);
         job.runOnce();
@@ -237,8 +232,8 @@ class MarketingMailTest {
     }
 
     /** The copies GreenMail received of the run's mail, told apart by the run header. */
-    private static List<MimeMessage> mailsOf(String run) {
-        return Arrays.stream(SMTP.getReceivedMessages()).filter(m -> {
+    private List<MimeMessage> mailsOf(String run) {
+        return Arrays.stream(smtp.receivedMessages()).filter(m -> {
             try {
                 String[] header = m.getHeader(MarketingNotifier.RUN_HEADER);
                 return header != null && header.length == 1 && header[0].equals(run);

@@ -34,11 +34,11 @@ class ApiAuthenticationIT {
     private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch");
     private static PackagedApp app;
 
-    /** One published operation, with its path parameters filled in. */
-    record Operation(String method, String template) {
+    /** One published operation, with its path parameters filled in and the media type its body takes. */
+    record Operation(String method, String template, String mediaType) {
         String path() {
             return template.replace("{runId}", "auth-it-run").replace("{file}", "Marketing_NoLongerThere_2026-11-23.csv")
-                    .replace("{email}", "jane.doe@acme.org");
+                    .replace("{email}", "jane.doe@acme.org").replace("{id}", "1");
         }
 
         @Override
@@ -58,13 +58,24 @@ class ApiAuthenticationIT {
     }
 
     static Stream<Operation> operations() {
-        Map<String, Map<String, Object>> paths = given().baseUri(app.baseUri()).queryParam("format", "json")
+        Map<String, Map<String, Map<String, Object>>> paths = given().baseUri(app.managementUri()).queryParam("format", "json")
                 .when().get("/q/openapi").then().statusCode(200).extract().jsonPath().getMap("paths");
         List<Operation> operations = new ArrayList<>();
         paths.forEach((path, byMethod) -> byMethod.keySet().stream().filter(HTTP_METHODS::contains)
                 .filter(method -> path.startsWith("/api/"))
-                .forEach(method -> operations.add(new Operation(method.toUpperCase(Locale.ROOT), path))));
+                .forEach(method -> operations.add(new Operation(method.toUpperCase(Locale.ROOT), path,
+                        mediaType(byMethod.get(method))))));
         return operations.stream();
+    }
+
+    /** The first media type of the operation's request body, JSON when it declares none. */
+    @SuppressWarnings("unchecked")
+    private static String mediaType(Map<String, Object> operation) {
+        Object body = operation.get("requestBody");
+        if (body instanceof Map<?, ?> b && b.get("content") instanceof Map<?, ?> content && !content.isEmpty()) {
+            return (String) content.keySet().iterator().next();
+        }
+        return "application/json";
     }
 
     @Test
@@ -108,7 +119,7 @@ class ApiAuthenticationIT {
             spec.header("X-API-Key", key);
         }
         if (!operation.method().equals("GET")) {
-            spec.contentType("application/json").body("{}");
+            spec.contentType(operation.mediaType()).body(operation.mediaType().contains("json") ? "{}" : "email\n");
         }
         return spec.request(operation.method(), operation.path());
     }

@@ -75,6 +75,8 @@ class SfmcChaosIT {
                 .with("SUPPRESSION_MODE", "live")
                 .with("SFMC_CLIENT_ID", "chaos-client").with("SFMC_CLIENT_SECRET", "chaos-secret")
                 .with("SFMC_AUTH_BASE_URI", sfmc.baseUrl())
+                // WireMock (127.0.0.1, named localhost in its base URL) stands in for Salesforce's hosts.
+                .with("SFMC_ALLOWED_TEST_HOSTS", "127.0.0.1,localhost")
                 .with("SFMC_SUPPRESSION_LIST_MAPPING", "{\"Acme Weekly\":\"ASL_ACME\",\"Globex News\":\"ASL_GLOBEX\"}")
                 .with("SFMC_UPSERT_BATCH_SIZE", "20")
                 .with("SFMC_FLUSH_INTERVAL", "1s")
@@ -299,7 +301,7 @@ class SfmcChaosIT {
     }
 
     private static String metrics(PackagedApp app) {
-        return given().baseUri(app.baseUri()).when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return given().when().get(app.metricsUrl()).then().statusCode(200).extract().asString();
     }
 
     private static int occurrences(String text, String part) {

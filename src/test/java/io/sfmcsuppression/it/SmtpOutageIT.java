@@ -33,7 +33,7 @@ class SmtpOutageIT {
                 .with("NOTIFICATION_MARKETING_TO", "marketing@example.org")
                 .with("NOTIFICATION_FROM", "suppression@example.org")
                 .with("NOTIFICATION_RETRY_INITIAL", "PT1S").with("NOTIFICATION_RETRY_MAX", "PT5S")
-                .with("QUARKUS_MAILER_HOST", "127.0.0.1").with("QUARKUS_MAILER_PORT", String.valueOf(smtpPort))
+                .plainSmtp(smtpPort)
                 .start()) {
             Batches batch = Batches.batch("2026-11-23");
             for (int i = 0; i < 20; i++) {

@@ -13,6 +13,8 @@ public final class Api {
     public static final String READ_KEY = "test-read-key";
     public static final String CONSENT_KEY = "test-consent-key";
     public static final String ADMIN_KEY = "test-admin-key";
+    /** Only the operate role; its key name is {@code operator}. */
+    public static final String OPERATE_KEY = "test-operate-key";
 
     private Api() {
     }

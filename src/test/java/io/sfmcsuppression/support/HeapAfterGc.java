@@ -30,7 +30,7 @@ public final class HeapAfterGc {
         if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
             throw new IllegalStateException("jcmd GC.run failed: " + output);
         }
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(app.baseUri() + "/q/metrics")).build(),
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(app.metricsUrl())).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         for (String line : metrics.split("\n")) {
             if (line.startsWith("jvm_gc_live_data_size_bytes")) {

@@ -31,12 +31,16 @@ public final class PackagedApp implements AutoCloseable {
     private final Map<String, String> env = new HashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
     private final int port;
+    private final int managementPort;
     private String postgresDatabase;
     private Process process;
 
-    private PackagedApp(Path workDir, int port) {
+    private PackagedApp(Path workDir, int port, int managementPort) {
         this.workDir = workDir;
         this.port = port;
+        this.managementPort = managementPort;
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
     }
 
     /** A fresh application directory and database; nothing is started yet. */
@@ -50,10 +54,9 @@ public final class PackagedApp implements AutoCloseable {
     }
 
     private static PackagedApp fresh(String name, boolean postgres) throws IOException, SQLException {
-        PackagedApp app = new PackagedApp(Files.createTempDirectory("it-" + name), Ports.free());
-        app.env.put("QUARKUS_HTTP_PORT", String.valueOf(app.port));
+        PackagedApp app = new PackagedApp(Files.createTempDirectory("it-" + name), Ports.free(), Ports.free());
         app.env.put("SECURITY_API_KEYS_IT_SHA256", sha256(API_KEY));
-        app.env.put("SECURITY_API_KEYS_IT_ROLES", "ingest,read,consent");
+        app.env.put("SECURITY_API_KEYS_IT_ROLES", "ingest,read,consent,operate");
         if (postgres) {
             String database = "suppression_it_" + name.toLowerCase().replaceAll("[^a-z0-9]", "_") + "_" + ProcessHandle.current().pid();
             app.postgresDatabase = database;
@@ -68,11 +71,23 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Whether a PostgreSQL server answers with the test credentials (CI always starts one). */
     public static boolean postgresAvailable() {
+        try {
+            requirePostgres();
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    /** Fails with the driver's own exception as the cause when PostgreSQL does not answer. */
+    public static void requirePostgres() {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", pgUser(),
                 System.getenv().getOrDefault("TEST_PG_PASSWORD", ""))) {
-            return c.isValid(2);
+            if (!c.isValid(2)) {
+                throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 accepted a connection but is not valid");
+            }
         } catch (SQLException e) {
-            return false;
+            throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 does not answer: " + e.getMessage(), e);
         }
     }
 
@@ -82,14 +97,21 @@ public final class PackagedApp implements AutoCloseable {
 
     /**
      * A second instance with the same configuration and database, in its own directory and on its
-     * own port. Closing it leaves the shared database to this instance.
+     * own ports. Closing it leaves the shared database to this instance.
      */
     public PackagedApp replica() throws IOException {
-        PackagedApp replica = new PackagedApp(Files.createTempDirectory("it-replica"), Ports.free());
-        replica.env.putAll(env);
+        PackagedApp replica = new PackagedApp(Files.createTempDirectory("it-replica"), Ports.free(), Ports.free());
+        env.forEach(replica.env::putIfAbsent);
         replica.jvmOptions.addAll(jvmOptions);
-        replica.env.put("QUARKUS_HTTP_PORT", String.valueOf(replica.port));
         return replica;
+    }
+
+    /** The JDBC URL of this instance's PostgreSQL database (only for {@link #freshOnPostgres}). */
+    public String postgresUrl() {
+        if (postgresDatabase == null) {
+            throw new IllegalStateException("not on PostgreSQL");
+        }
+        return "jdbc:postgresql://127.0.0.1:5432/" + postgresDatabase;
     }
 
     public PackagedApp with(String name, String value) {
@@ -100,19 +122,35 @@ public final class PackagedApp implements AutoCloseable {
     /**
      * Live mode against test doubles: SFMC at {@code sfmcBaseUrl} (WireMock, with {@code Acme Weekly} and
      * {@code Globex News} mapped), SMTP on 127.0.0.1:{@code smtpPort}, the N04 mail to
-     * marketing@example.org, files in {@code deliverables}, and the flusher and export timer at 1 s.
+     * marketing@example.org without STARTTLS, files in {@code deliverables}, and the flusher and export timer at 1 s.
      */
     public PackagedApp live(String sfmcBaseUrl, int smtpPort, Path deliverables) {
         return with("SUPPRESSION_MODE", "live")
                 .with("SFMC_CLIENT_ID", "it-client").with("SFMC_CLIENT_SECRET", "it-secret")
                 .with("SFMC_AUTH_BASE_URI", sfmcBaseUrl)
+                // WireMock (127.0.0.1, named localhost in its base URL) stands in for Salesforce's hosts.
+                .with("SFMC_ALLOWED_TEST_HOSTS", "127.0.0.1,localhost")
                 .with("SFMC_SUPPRESSION_LIST_MAPPING", "{\"Acme Weekly\":\"ASL_ACME\",\"Globex News\":\"ASL_GLOBEX\"}")
                 .with("SFMC_FLUSH_INTERVAL", "1s")
+                // These tests are about delivery under faults and restarts; read-back is SfmcLiveUpsertTest's.
+                .with("SFMC_VERIFY_WRITES", "false")
                 .with("EXPORT_EVERY", "1s")
                 .with("DELIVERABLES_DIR", deliverables.toString())
                 .with("NOTIFICATION_MARKETING_TO", "marketing@example.org")
                 .with("NOTIFICATION_FROM", "suppression@example.org")
-                .with("QUARKUS_MAILER_HOST", "127.0.0.1").with("QUARKUS_MAILER_PORT", String.valueOf(smtpPort));
+                .plainSmtp(smtpPort);
+    }
+
+    /** SMTP on 127.0.0.1:{@code port} without STARTTLS: GreenMail speaks plain SMTP, prod requires STARTTLS (PlatformIT). */
+    public PackagedApp plainSmtp(int port) {
+        return with("QUARKUS_MAILER_HOST", "127.0.0.1").with("QUARKUS_MAILER_PORT", String.valueOf(port))
+                .with("QUARKUS_MAILER_START_TLS", "DISABLED");
+    }
+
+    /** No API key configured at all (the ITs' all-roles key removed), as on a first install. */
+    public PackagedApp withoutApiKeys() {
+        env.keySet().removeIf(name -> name.startsWith("SECURITY_API_KEYS_"));
+        return this;
     }
 
     /** One more API key ({@code security.api-keys.<name>}), configured by its hash as an operator would. */
@@ -162,8 +200,19 @@ public final class PackagedApp implements AutoCloseable {
         return process.pid();
     }
 
+    /** The public port: {@code /api}. */
     public String baseUri() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The management interface: health, metrics, OpenAPI. */
+    public String managementUri() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    /** The Prometheus scrape. */
+    public String metricsUrl() {
+        return managementUri() + "/q/metrics";
     }
 
     public Path workDir() {
@@ -193,7 +242,7 @@ public final class PackagedApp implements AutoCloseable {
                 throw new IllegalStateException("The application exited during startup:\n" + log());
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUri() + "/q/health/ready")).build(),
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(managementUri() + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;

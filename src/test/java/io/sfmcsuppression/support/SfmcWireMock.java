@@ -13,13 +13,16 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * WireMock standing in for SFMC (token host and REST host on one dynamic port of 127.0.0.1).
  * Points {@code sfmc.auth-base-uri} at it; the REST base comes from the token response's
  * {@code rest_instance_url}, as in production when SFMC_REST_BASE_URI is not set. With the init
- * argument {@code tokenDown=true} the token endpoint starts out failing.
+ * argument {@code tokenDown=true} the token endpoint starts out failing. The rows upserts store are
+ * read back from a {@link DataExtensionStandIn}, which fields annotated {@link InjectWireMock} get too.
+ * {@link SfmcContract} refuses token requests and rowset bodies that are not the documented shapes.
  */
 public class SfmcWireMock implements QuarkusTestResourceLifecycleManager {
 
     public static final String TOKEN = "tok-4f1c2e9a";
 
     private WireMockServer server;
+    private final DataExtensionStandIn dataExtensions = new DataExtensionStandIn();
     private boolean tokenDown;
 
     @Override
@@ -29,8 +32,11 @@ public class SfmcWireMock implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
+                .extensions(new SfmcContract(), dataExtensions));
         server.start();
+        stubReads(server);
+        stubDeletes(server);
         if (tokenDown) {
             server.stubFor(WireMock.post("/v2/token").willReturn(WireMock.serviceUnavailable()));
         } else {
@@ -38,7 +44,8 @@ public class SfmcWireMock implements QuarkusTestResourceLifecycleManager {
         }
         server.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*")).atPriority(10)
                 .willReturn(WireMock.okJson("[]")));
-        return Map.of("sfmc.auth-base-uri", server.baseUrl());
+        // This stand-in is not a Salesforce host: the one explicit exception (nothing else gets tokens).
+        return Map.of("sfmc.auth-base-uri", server.baseUrl(), "sfmc.allowed-test-hosts", "127.0.0.1,localhost");
     }
 
     /**
@@ -54,12 +61,28 @@ public class SfmcWireMock implements QuarkusTestResourceLifecycleManager {
         return server;
     }
 
+    /**
+     * The data-extension read route, answered by the server's {@link DataExtensionStandIn} (the
+     * stub only routes the request to it).
+     */
+    public static void stubReads(WireMockServer server) {
+        server.stubFor(WireMock.get(WireMock.urlPathMatching("/data/v1/customobjectdata/key/[^/]+/rowset")).atPriority(10)
+                .willReturn(WireMock.aResponse().withStatus(500).withBody("not answered by the data extension stand-in")));
+    }
+
+    /** The SOAP Delete of data extension rows, answered by the server's {@link DataExtensionStandIn}. */
+    public static void stubDeletes(WireMockServer server) {
+        server.stubFor(WireMock.post("/Service.asmx").withHeader("SOAPAction", WireMock.equalTo("Delete")).atPriority(10)
+                .willReturn(WireMock.aResponse().withStatus(500).withBody("not answered by the data extension stand-in")));
+    }
+
     /** The token endpoint answers like SFMC, with the REST host at this server (trailing slash included). */
     public static void stubToken(WireMockServer server, String token, int expiresIn) {
         server.stubFor(WireMock.post("/v2/token").willReturn(WireMock.okJson(tokenBody(server, token, expiresIn))));
     }
 
     public static String tokenBody(WireMockServer server, String token, int expiresIn) {
+        SfmcContract.accept(token, java.util.Optional.empty());
         return "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn
                 + ",\"scope\":\"data_extensions_write\",\"rest_instance_url\":\"" + server.baseUrl() + "/\","
                 + "\"soap_instance_url\":\"" + server.baseUrl() + "/\"}";
@@ -69,6 +92,8 @@ public class SfmcWireMock implements QuarkusTestResourceLifecycleManager {
     public void inject(TestInjector testInjector) {
         testInjector.injectIntoFields(server,
                 new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, WireMockServer.class));
+        testInjector.injectIntoFields(dataExtensions,
+                new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, DataExtensionStandIn.class));
     }
 
     @Override

@@ -99,8 +99,8 @@ class OutboxClaimsTest {
             }
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO suppression_outbox (run_id, target, email_normalized, account_name, run_date, state,
-                        attempts, next_attempt_at, created_at, updated_at)
-                    VALUES (?, 'ASL_ACME', ?, 'Acme Weekly', ?, 'PENDING', 0, ?, ?, ?)""")) {
+                        attempts, next_attempt_at, created_at, updated_at, origin)
+                    VALUES (?, 'ASL_ACME', ?, 'Acme Weekly', ?, 'PENDING', 0, ?, ?, ?, 'classifier')""")) {
                 for (int i = 0; i < count; i++) {
                     ps.setString(1, run);
                     ps.setString(2, "claim" + i + "@acme.org");

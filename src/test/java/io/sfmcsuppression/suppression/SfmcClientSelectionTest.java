@@ -25,7 +25,7 @@ class SfmcClientSelectionTest {
         SmallRyeConfig config = new SmallRyeConfigBuilder().withDefaultValues(values)
                 .withMapping(SfmcConfig.class).withMapping(SuppressionConfig.class).build();
         SfmcConfig sfmcConfig = config.getConfigMapping(SfmcConfig.class);
-        SfmcClients clients = new SfmcClients(sfmcConfig, null, new MockSfmcClient(Clock.systemUTC()));
+        SfmcClients clients = new SfmcClients(sfmcConfig, null, null, new MockSfmcClient(Clock.systemUTC()));
         return new EffectiveSfmcClient(config.getConfigMapping(SuppressionConfig.class), clients);
     }
 

@@ -4,6 +4,7 @@ import static io.sfmcsuppression.support.Api.READ_KEY;
 import static io.sfmcsuppression.support.Api.as;
 import static io.sfmcsuppression.support.Api.postBatch;
 import static io.sfmcsuppression.support.Batches.batch;
+import static io.sfmcsuppression.support.Management.management;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -18,13 +19,13 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.sfmcsuppression.support.CapturedLog;
 import io.sfmcsuppression.support.Database;
 import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.InjectWireMock;
 import io.sfmcsuppression.support.LiveSfmcProfile;
+import io.sfmcsuppression.support.Management;
 import io.sfmcsuppression.support.SfmcWireMock;
 
 /**
@@ -74,18 +75,20 @@ class SfmcDownAtStartTest {
             assertThat(down.getLong("outbox.PENDING")).isGreaterThanOrEqualTo(2);
             String downBody = down.prettify();
             // Readiness reflects the database only; SFMC shows in the wellness part of /q/health.
-            RestAssured.get("/q/health/ready").then().statusCode(200);
-            JsonPath well = RestAssured.get("/q/health/well").then().statusCode(503).extract().jsonPath();
+            management().get("/q/health/ready").then().statusCode(200);
+            JsonPath well = management().get("/q/health/well").then().statusCode(503).extract().jsonPath();
             assertThat(well.getString("checks.find { it.name == 'sfmc' }.status")).isEqualTo("DOWN");
             assertThat(well.prettify()).doesNotContain(LiveSfmcProfile.CLIENT_SECRET);
+            assertThat(Management.metrics()).containsPattern("(?m)^sfmc_token_up 0\\.0$");
 
             SfmcWireMock.stubToken(wm, SfmcWireMock.TOKEN, 1079);
-            Eventually.within(Duration.ofSeconds(15), "rows ADDED once SFMC answers", () ->
-                    db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state = 'ADDED'", run) == 2);
+            Eventually.within(Duration.ofSeconds(15), "rows VERIFIED once SFMC answers", () ->
+                    db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state = 'VERIFIED'", run) == 2);
 
             JsonPath up = as(READ_KEY).get("/api/v1/status").then().statusCode(200).extract().jsonPath();
             assertThat(up.getString("sfmc.token")).isEqualTo("UP");
-            String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+            String metrics = Management.metrics();
+            assertThat(metrics).containsPattern("(?m)^sfmc_token_up 1\\.0$");
             assertThat(metrics).contains("sfmc_upserts_total").contains("sfmc_request_duration_seconds_bucket")
                     .contains("suppression_outbox_depth").contains("sfmc_token_requests_total");
 

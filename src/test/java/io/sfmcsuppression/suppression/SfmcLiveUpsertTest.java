@@ -28,7 +28,9 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sfmcsuppression.sfmc.LiveSfmcClient;
+import io.sfmcsuppression.support.Api;
 import io.sfmcsuppression.support.Batches;
+import io.sfmcsuppression.support.DataExtensionStandIn;
 import io.sfmcsuppression.support.Database;
 import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.InjectWireMock;
@@ -46,6 +48,9 @@ class SfmcLiveUpsertTest {
     @InjectWireMock
     WireMockServer wm;
 
+    @InjectWireMock
+    DataExtensionStandIn dataExtensions;
+
     @Inject
     Database db;
 
@@ -61,6 +66,8 @@ class SfmcLiveUpsertTest {
         SfmcWireMock.stubToken(wm, SfmcWireMock.TOKEN, 1079);
         wm.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*")).atPriority(10)
                 .willReturn(WireMock.okJson("[]")));
+        SfmcWireMock.stubReads(wm);
+        dataExtensions.clear();
         live.forgetToken();
         run = "sfmc-" + UUID.randomUUID();
         tag = UUID.randomUUID().toString().substring(0, 8);
@@ -82,8 +89,23 @@ class SfmcLiveUpsertTest {
         return db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state = ?", run, state);
     }
 
+    /** No row PENDING, none ADDED waiting for its read-back. */
     private void awaitNoPending() {
-        Eventually.within(PATIENCE, "no PENDING rows in run " + run, () -> rows("PENDING") == 0);
+        Eventually.within(PATIENCE, "no PENDING rows in run " + run, () -> rows("PENDING") == 0
+                && db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state = 'ADDED' "
+                + "AND next_attempt_at IS NOT NULL", run) == 0);
+    }
+
+    /** Reads of the data extension, oldest first. */
+    private List<LoggedRequest> readRequests(String key) {
+        return wm.findAll(WireMock.getRequestedFor(WireMock.urlPathEqualTo("/data/v1/customobjectdata/key/" + key + "/rowset")));
+    }
+
+    /** The addresses a read's $filter names (Email Address in ('a','b')). */
+    private static List<String> filtered(LoggedRequest read) {
+        String filter = read.queryParameter("$filter").firstValue();
+        assertThat(filter).startsWith("Email Address in ('").endsWith("')");
+        return Arrays.stream(filter.substring("Email Address in ('".length(), filter.length() - 2).split("','")).toList();
     }
 
     private List<LoggedRequest> tokenRequests() {
@@ -115,7 +137,7 @@ class SfmcLiveUpsertTest {
         postBatch(run, inactive("Acme Weekly", 1, 120).json()).statusCode(202);
         awaitNoPending();
 
-        assertThat(rows("ADDED")).isEqualTo(120);
+        assertThat(rows("VERIFIED")).isEqualTo(120);
         List<LoggedRequest> tokens = tokenRequests();
         assertThat(tokens).hasSize(1);
         LoggedRequest token = tokens.get(0);
@@ -149,9 +171,9 @@ class SfmcLiveUpsertTest {
 
     @Test
     void anExpiredTokenIsReplacedBeforeTheNextUpsert() throws InterruptedException {
-        // expires_in 305 s with the default 5-minute refresh skew: due for refresh within 4 to 5 s.
+        // expires_in 65 s with the default 60-second refresh skew: due for refresh within 4 to 5 s.
         wm.stubFor(WireMock.post("/v2/token").inScenario("expiry").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(WireMock.okJson(SfmcWireMock.tokenBody(wm, "tok-short", 305))).willSetStateTo("renewed"));
+                .willReturn(WireMock.okJson(SfmcWireMock.tokenBody(wm, "tok-short", 65))).willSetStateTo("renewed"));
         wm.stubFor(WireMock.post("/v2/token").inScenario("expiry").whenScenarioStateIs("renewed")
                 .willReturn(WireMock.okJson(SfmcWireMock.tokenBody(wm, "tok-renewed", 1079))));
 
@@ -161,7 +183,7 @@ class SfmcLiveUpsertTest {
         postBatch(run, inactive("Acme Weekly", 2, 1).json()).statusCode(202);
         awaitNoPending();
 
-        assertThat(rows("ADDED")).isEqualTo(2);
+        assertThat(rows("VERIFIED")).isEqualTo(2);
         assertThat(tokenRequests()).hasSizeGreaterThanOrEqualTo(2);
         List<LoggedRequest> upserts = rowsetRequests("ASL_ACME");
         assertThat(upserts.get(0).getHeader("Authorization")).isEqualTo("Bearer tok-short");
@@ -181,7 +203,7 @@ class SfmcLiveUpsertTest {
         postBatch(run, inactive("Acme Weekly", 1, 3).json()).statusCode(202);
         awaitNoPending();
 
-        assertThat(rows("ADDED")).isEqualTo(3);
+        assertThat(rows("VERIFIED")).isEqualTo(3);
         assertThat(tokenRequests()).hasSize(2);
         List<LoggedRequest> upserts = rowsetRequests("ASL_ACME");
         assertThat(upserts).extracting(r -> r.getHeader("Authorization"))
@@ -199,7 +221,7 @@ class SfmcLiveUpsertTest {
         postBatch(run, inactive("Umbrella", 1, 5).json()).statusCode(202);
         awaitNoPending();
 
-        assertThat(rows("ADDED")).isEqualTo(5);
+        assertThat(rows("VERIFIED")).isEqualTo(5);
         List<LoggedRequest> upserts = rowsetRequests("ASL_UMBRELLA");
         assertThat(upserts).hasSize(2);
         long waited = upserts.get(1).getLoggedDate().getTime() - upserts.get(0).getLoggedDate().getTime();
@@ -216,7 +238,7 @@ class SfmcLiveUpsertTest {
         postBatch(run, inactive("Hooli", 1, 4).json()).statusCode(202);
         awaitNoPending();
 
-        assertThat(rows("ADDED")).isEqualTo(4);
+        assertThat(rows("VERIFIED")).isEqualTo(4);
         assertThat(rowsetRequests("ASL_HOOLI")).hasSize(2);
     }
 
@@ -233,7 +255,7 @@ class SfmcLiveUpsertTest {
         postBatch(run, inactive("Globex News", 1, 50).json()).statusCode(202);
         awaitNoPending();
 
-        assertThat(rows("ADDED")).isEqualTo(49);
+        assertThat(rows("VERIFIED")).isEqualTo(49);
         assertThat(rows("FAILED")).isEqualTo(1);
         assertThat(db.string("SELECT email_normalized FROM suppression_outbox WHERE run_id = ? AND state = 'FAILED'", run))
                 .isEqualTo(bad);
@@ -261,8 +283,113 @@ class SfmcLiveUpsertTest {
         assertThat(db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND target = 'ASL_UNKNOWN' "
                 + "AND state = 'FAILED' AND sfmc_message LIKE '%ASL_UNKNOWN was not found%'", run)).isEqualTo(3);
         assertThat(db.string("SELECT state FROM suppression_outbox WHERE run_id = ? AND target = 'ASL_ACME'", run))
-                .isEqualTo("ADDED");
+                .isEqualTo("VERIFIED");
         assertThat(rowsetRequests("ASL_UNKNOWN")).hasSize(1);
+    }
+
+    @Test
+    void readBackVerifiesEveryRowAndARowSilentlyDroppedFailsAfterOneMoreUpsert() {
+        String dropped = email(77);
+        dataExtensions.dropSilently(dropped);
+
+        postBatch(run, inactive("Acme Weekly", 1, 120).json()).statusCode(202);
+        awaitNoPending();
+
+        assertThat(rows("VERIFIED")).isEqualTo(119);
+        assertThat(rows("FAILED")).isEqualTo(1);
+        assertThat(db.string("SELECT email_normalized FROM suppression_outbox WHERE run_id = ? AND state = 'FAILED'", run))
+                .isEqualTo(dropped);
+        assertThat(db.string("SELECT sfmc_message FROM suppression_outbox WHERE run_id = ? AND state = 'FAILED'", run))
+                .isEqualTo("SFMC answered 200 but the row is not in the data extension");
+        // Upserted twice (the first 200 and the one retry), nothing more.
+        assertThat(rowsetRequests("ASL_ACME").stream().filter(r -> r.getBodyAsString().contains(dropped))).hasSize(2);
+
+        List<LoggedRequest> reads = readRequests("ASL_ACME");
+        for (LoggedRequest read : reads) {
+            assertThat(read.getUrl()).startsWith("/data/v1/customobjectdata/key/ASL_ACME/rowset?");
+            assertThat(read.getHeader("Authorization")).isEqualTo("Bearer " + SfmcWireMock.TOKEN);
+            assertThat(read.queryParameter("$page").firstValue()).isEqualTo("1");
+            assertThat(read.queryParameter("$pageSize").firstValue()).isEqualTo("2500");
+        }
+        // The 120 rows of the run date in one read (one page of up to 2 500), then by address only what
+        // it did not find, before and after the one retry: 3 reads for 120 rows, at most one per 50.
+        assertThat(reads).hasSize(3);
+        assertThat(reads.get(0).queryParameter("$filter").firstValue()).isEqualTo("Date Added eq '2026-11-23'");
+        assertThat(filtered(reads.get(1))).containsExactly(dropped);
+        assertThat(filtered(reads.get(2))).containsExactly(dropped);
+        assertThat(dataExtensions.readsByDate()).isEqualTo(1);
+        assertThat(dataExtensions.readsByAddress()).isEqualTo(2);
+
+        io.restassured.path.json.JsonPath view = Api.run(run).statusCode(200).extract().jsonPath();
+        assertThat(view.getLong("suppression.VERIFIED")).isEqualTo(119);
+        assertThat(view.getLong("suppression.FAILED")).isEqualTo(1);
+        assertThat(view.getLong("suppression.ADDED")).isZero();
+    }
+
+    @Test
+    void aReadByDateThatWouldCostMoreThanReadingByAddressStopsAfterItsFirstPage() {
+        // Another writer's 6 000 rows of the same date: 3 pages, more than the 3 reads by address of 120 rows.
+        for (int i = 0; i < 6000; i++) {
+            dataExtensions.hold("ASL_ACME", "other" + i + "-" + tag + "@acme.org", java.time.LocalDate.parse("2026-11-23"));
+        }
+
+        postBatch(run, inactive("Acme Weekly", 1, 120).json()).statusCode(202);
+        awaitNoPending();
+
+        assertThat(rows("VERIFIED")).isEqualTo(120);
+        assertThat(dataExtensions.readsByDate()).isEqualTo(1);
+        assertThat(dataExtensions.readsByAddress()).isEqualTo(3);
+        assertThat(readRequests("ASL_ACME").stream().skip(1).map(SfmcLiveUpsertTest::filtered).mapToInt(List::size)
+                .sorted().boxed().toList()).containsExactly(20, 50, 50);
+    }
+
+    @Test
+    void aTenantThatRefusesTheReadByDateHasItsRowsReadBackByAddress() {
+        dataExtensions.refuseReadsByDate();
+
+        postBatch(run, inactive("Acme Weekly", 1, 120).json()).statusCode(202);
+        awaitNoPending();
+
+        assertThat(rows("VERIFIED")).isEqualTo(120);
+        assertThat(rows("FAILED")).isZero();
+        List<LoggedRequest> reads = readRequests("ASL_ACME");
+        assertThat(reads.get(0).queryParameter("$filter").firstValue()).isEqualTo("Date Added eq '2026-11-23'");
+        assertThat(reads.stream().skip(1).map(SfmcLiveUpsertTest::filtered).mapToInt(List::size).sorted().boxed().toList())
+                .containsExactly(20, 50, 50);
+        assertThat(db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND sfmc_message IS NOT NULL", run)).isZero();
+    }
+
+    @Test
+    void aCrashBetweenThe200AndTheReadBackIsReadBackOnceTheLeaseEnds() {
+        postBatch(run, inactive("Acme Weekly", 1, 3).json()).statusCode(202);
+        awaitNoPending();
+        int upserts = rowsetRequests("ASL_ACME").size();
+        // As a replica leaves them that died after SFMC's 200: ADDED, claimed, lease over.
+        db.execute("UPDATE suppression_outbox SET state = 'ADDED', claim_token = 'dead-replica', next_attempt_at = ? "
+                + "WHERE run_id = ?", java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)), run);
+        wm.resetRequests();
+
+        Eventually.within(PATIENCE, "the rows read back after the lease", () -> rows("VERIFIED") == 3);
+
+        assertThat(readRequests("ASL_ACME")).singleElement().satisfies(read -> assertThat(filtered(read)).hasSize(3));
+        assertThat(rowsetRequests("ASL_ACME")).isEmpty();
+        assertThat(upserts).isEqualTo(1);
+    }
+
+    @Test
+    void a400AboutTheWholeDataExtensionFailsTheBatchInOneRequest() {
+        String message = "Primary key 'email address' does not exist.";
+        wm.stubFor(WireMock.post("/hub/v1/dataevents/key:ASL_GLOBEX/rowset").atPriority(1)
+                .willReturn(WireMock.jsonResponse("{\"message\":\"" + message + "\",\"errorcode\":10000,\"documentation\":\"\"}", 400)));
+
+        postBatch(run, inactive("Globex News", 1, 50).json()).statusCode(202);
+        awaitNoPending();
+
+        assertThat(rows("FAILED")).isEqualTo(50);
+        assertThat(db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state = 'FAILED' AND sfmc_message = ?",
+                run, "SFMC 400 errorcode 10000: " + message)).isEqualTo(50);
+        assertThat(rowsetRequests("ASL_GLOBEX")).hasSize(1);
+        assertThat(readRequests("ASL_GLOBEX")).isEmpty();
     }
 
     @Test

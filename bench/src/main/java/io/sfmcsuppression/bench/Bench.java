@@ -25,6 +25,8 @@ public final class Bench {
         FIGURES.put("suppression", SuppressionFigure::new);
         FIGURES.put("export", ExportFigure::new);
         FIGURES.put("consent", ConsentFigure::new);
+        FIGURES.put("memory", MemoryFigure::new);
+        FIGURES.put("scale", ScaleFigure::new);
     }
 
     private Bench() {

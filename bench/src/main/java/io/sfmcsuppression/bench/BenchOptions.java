@@ -18,10 +18,12 @@ import java.util.List;
  * @param serviceJvm extra JVM options for the service process ({@code --service-jvm=OPTION}, repeatable),
  *                 for experiments such as an AppCDS archive; the figures in docs/BENCHMARKS.md use none
  * @param jar      the packaged service, {@code target/quarkus-app/quarkus-run.jar}
+ * @param jdk25    a JDK 25's {@code java} (system property {@code bench.jdk25}, set by bench/run.sh), if there is one
+ * @param aotJar   the aot-jar build with its trained {@code app.aot} beside it ({@code bench.aot-jar}), if there is one
  * @param results  where reports and recordings go
  */
 record BenchOptions(List<String> figures, boolean smoke, int repeats, boolean jfr, boolean twoPass, boolean warm, List<String> serviceJvm, Path jar,
-                    Path results) {
+                    Path results, java.util.Optional<String> jdk25, java.util.Optional<Path> aotJar) {
 
     static BenchOptions parse(String[] args) {
         List<String> figures = new ArrayList<>();
@@ -54,7 +56,10 @@ record BenchOptions(List<String> figures, boolean smoke, int repeats, boolean jf
             throw new IllegalStateException(jar + " is missing: build the service first (bench/run.sh does)");
         }
         Path results = Path.of(System.getProperty("bench.results", "bench/target/results")).toAbsolutePath();
-        return new BenchOptions(figures, smoke, repeats, jfr, twoPass, warm, List.copyOf(serviceJvm), jar, results);
+        java.util.Optional<String> jdk25 = java.util.Optional.ofNullable(System.getProperty("bench.jdk25")).filter(j -> !j.isBlank());
+        java.util.Optional<Path> aotJar = java.util.Optional.ofNullable(System.getProperty("bench.aot-jar")).filter(j -> !j.isBlank())
+                .map(j -> Path.of(j).toAbsolutePath()).filter(j -> Files.isRegularFile(j) && Files.isRegularFile(j.resolveSibling("app.aot")));
+        return new BenchOptions(figures, smoke, repeats, jfr, twoPass, warm, List.copyOf(serviceJvm), jar, results, jdk25, aotJar);
     }
 
     /**

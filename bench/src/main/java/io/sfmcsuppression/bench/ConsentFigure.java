@@ -170,6 +170,7 @@ final class ConsentFigure implements Figure {
         env.put("SFMC_CLIENT_ID", "bench");
         env.put("SFMC_CLIENT_SECRET", "bench");
         env.put("SFMC_AUTH_BASE_URI", sfmc.baseUri());
+        env.put("SFMC_ALLOWED_TEST_HOSTS", java.net.URI.create(sfmc.baseUri()).getHost());
         env.put("SECURITY_API_KEYS_BENCH_ROLES", "ingest,read,consent");
         env.put("NOTIFICATION_MARKETING_TO", "bench@example.org");
         env.put("NOTIFICATION_FROM", "bench@example.org");

@@ -32,8 +32,8 @@ final class JdbcBaseline implements Load.Client {
             ON CONFLICT DO NOTHING""";
     private static final String OUTBOX = """
             INSERT INTO suppression_outbox (run_id, target, email_normalized, account_name, run_date, state, reason,
-                attempts, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+                attempts, created_at, updated_at, origin, origin_determination_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'classifier', ?)
             ON CONFLICT DO NOTHING""";
     private static final String TOUCH_RUN = "UPDATE runs SET last_batch_at = ? WHERE run_id = ? AND state = 'OPEN'";
 
@@ -125,6 +125,7 @@ final class JdbcBaseline implements Load.Client {
                 outbox.setString(7, skipped ? "NO_MAPPING" : null);
                 outbox.setTimestamp(8, now);
                 outbox.setTimestamp(9, now);
+                outbox.setString(10, r.id());
                 outbox.addBatch();
             }
             people.executeBatch();

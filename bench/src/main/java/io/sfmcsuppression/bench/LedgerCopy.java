@@ -32,7 +32,7 @@ final class LedgerCopy {
             + "ingested_at) FROM STDIN (FORMAT csv)";
     private static final String PEOPLE = "COPY run_inactive_people (run_id, business_unit, email_normalized) FROM STDIN (FORMAT csv)";
     private static final String OUTBOX = "COPY suppression_outbox (run_id, target, email_normalized, account_name, run_date, state, "
-            + "reason, attempts, created_at, updated_at) FROM STDIN (FORMAT csv)";
+            + "reason, attempts, created_at, updated_at, origin, origin_determination_id) FROM STDIN (FORMAT csv)";
 
     /** What was loaded: rows per table, and the N04 rows per business unit. */
     record Loaded(int determinations, long marketing, long sales) {
@@ -67,7 +67,8 @@ final class LedgerCopy {
                             r.receivedAt().toString(), null, null, null, r.target(), r.contentHash(), now);
                     line(people, r.runId(), r.businessUnit(), r.emailNormalized());
                     line(outbox, r.runId(), r.target(), r.emailNormalized(), r.accountName(), Workload.RUN_DATE,
-                            skipped ? "SKIPPED" : "ADDED", skipped ? "NO_MAPPING" : null, skipped ? "0" : "1", now, now);
+                            skipped ? "SKIPPED" : "ADDED", skipped ? "NO_MAPPING" : null, skipped ? "0" : "1", now, now,
+                            "classifier", r.id());
                     if ("Sales".equals(r.businessUnit())) {
                         sales++;
                     } else {

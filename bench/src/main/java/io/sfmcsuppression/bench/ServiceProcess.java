@@ -64,9 +64,18 @@ final class ServiceProcess implements AutoCloseable {
     /** As {@link #service(BenchOptions, Postgres, Path, List)}, with more environment (overrides the defaults). */
     static ServiceProcess service(BenchOptions options, Postgres db, Path workDir, List<String> jvmArgs, Map<String, String> extraEnv)
             throws IOException, InterruptedException {
+        return service(options, db, workDir, javaBinary(), options.jar(), jvmArgs, extraEnv);
+    }
+
+    /** As above, with another JVM ({@code java}) and another build of the jar (the aot-jar of the start-up figure). */
+    static ServiceProcess service(BenchOptions options, Postgres db, Path workDir, String java, Path jar, List<String> jvmArgs,
+                                  Map<String, String> extraEnv) throws IOException, InterruptedException {
         int port = freePort();
+        // Probes answer on the management interface, a port of its own.
+        int managementPort = freePort();
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         env.put("QUARKUS_PROFILE", "prod,postgresql");
         env.put("QUARKUS_DATASOURCE_PG_JDBC_URL", db.jdbcUrl());
         env.put("QUARKUS_DATASOURCE_PG_USERNAME", db.user());
@@ -78,14 +87,14 @@ final class ServiceProcess implements AutoCloseable {
         env.put("DELIVERABLES_DIR", workDir.resolve("runs").toString());
         env.putAll(extraEnv);
         List<String> command = new ArrayList<>();
-        command.add(javaBinary());
+        command.add(java);
         command.addAll(options.serviceJvm());
         command.addAll(jvmArgs);
         command.add("-jar");
-        command.add(options.jar().getFileName().toString());
+        command.add(jar.getFileName().toString());
         // From the jar's directory, as the container image runs it (/deployments), so that an AppCDS
         // archive built with the jar (its class path is relative) can be used.
-        return start(command, env, options.jar().getParent(), workDir, port, "/q/health/ready");
+        return start(command, env, jar.getParent(), workDir, port, managementPort, "/q/health/ready");
     }
 
     /** Any command that listens on the port it is given as its last argument and answers 200 on {@code path}. */
@@ -93,18 +102,18 @@ final class ServiceProcess implements AutoCloseable {
         int port = freePort();
         List<String> withPort = new ArrayList<>(command);
         withPort.add(String.valueOf(port));
-        return start(withPort, Map.of(), workDir, workDir, port, path);
+        return start(withPort, Map.of(), workDir, workDir, port, port, path);
     }
 
     private static ServiceProcess start(List<String> command, Map<String, String> env, Path directory, Path workDir, int port,
-                                        String readyPath) throws IOException, InterruptedException {
+                                        int readyPort, String readyPath) throws IOException, InterruptedException {
         Files.createDirectories(workDir);
         Path log = workDir.resolve("process-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + readyPath))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + readyPort + readyPath))
                 .timeout(Duration.ofSeconds(5)).build();
         long start = System.nanoTime();
         Process process = builder.start();

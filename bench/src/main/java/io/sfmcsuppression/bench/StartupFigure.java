@@ -5,26 +5,32 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import static io.sfmcsuppression.bench.IntakeFigure.fmt;
 import static io.sfmcsuppression.bench.IntakeFigure.verdict;
 
 /**
- * Start-up and memory of the packaged jar, as an operator runs it ({@code java -jar}, no JVM
- * options) on PostgreSQL: time from spawning the process to the first 200 on /q/health/ready, on an
- * empty database (Flyway migrates) and again on the filled one (a restart); RSS after 100 000
- * determinations. Baseline for the start-up time: {@link JvmFloor}, the least a JVM does to answer
- * HTTP here, timed the same way in the same repeat. Goal: ready in under 2 s.
+ * Start-up and memory of the packaged jar on PostgreSQL: time from spawning the process to the first
+ * 200 on /q/health/ready, on an empty database (Flyway migrates) and on the filled one (a restart);
+ * RSS after 100 000 determinations. Baseline for the start-up time: {@link JvmFloor}, the least a JVM
+ * does to answer HTTP here, timed the same way in the same repeat.
  *
- * <p>Each repeat also restarts the service twice more with what the start-up profile pointed at:
- * an AppCDS archive from {@code bin/train-appcds.sh} (class loading), and that archive plus
- * {@code -XX:TieredStopAtLevel=1} (C2 compilation during start-up), so the options are compared
- * side by side with the plain restart under the same load.
+ * <p>Each repeat then restarts the service once per {@link Variant}, side by side on the same
+ * database under the same load: plain {@code java -jar} on JDK 17 (what the README's two commands
+ * give, the baseline of the ratio), plain JDK 25, and the production run of the README: the aot-jar
+ * build on JDK 25 with the AOT cache of {@code bin/train-aot.sh} with G1 (the image), with SerialGC,
+ * and with G1 and C1 only. Goal (issue 17): the image's run ready at least 4 × sooner than the JDK 17
+ * restart. The JDK 25 variants are left out, with a line saying so, when bench/run.sh found no JDK 25.
  */
 final class StartupFigure implements Figure {
 
     private static final int BATCH_SIZE = 1_000;
     private static final int BATCHES = 100;
+
+    /** One way to start the service: a JVM, a build of the jar and JVM options. */
+    private record Variant(String name, String java, Path jar, List<String> jvmArgs) {
+    }
 
     @Override
     public String name() {
@@ -37,33 +43,42 @@ final class StartupFigure implements Figure {
         int batches = options.smoke() ? 4 : BATCHES;
         int repeats = options.repeatsOr(3);
         Path work = Files.createTempDirectory("bench-startup");
+        List<Variant> variants = variants(options);
         report.line("");
         report.line("## Start-up and memory");
         report.line("");
-        report.line(String.format(Locale.ROOT, "`java -jar` with JVM options %s%s; %d repeats; RSS after %d determinations "
-                + "(%d batches, %d clients).", options.serviceJvm().isEmpty() ? "(none)" : options.serviceJvm(),
-                options.jfr() ? " (+ JFR on cold starts: slower, not for the figures)" : "", repeats, batches * batchSize, batches, IntakeFigure.CLIENTS));
+        report.line(String.format(Locale.ROOT, "`java -jar` on the harness's JDK (%s) with JVM options %s%s for the cold start; %d repeats; RSS after %d determinations "
+                + "(%d batches, %d clients); then one restart per variant, in this order: %s.", Runtime.version(),
+                options.serviceJvm().isEmpty() ? "(none)" : options.serviceJvm(),
+                options.jfr() ? " (+ JFR on cold starts: slower, not for the figures)" : "", repeats, batches * batchSize, batches, IntakeFigure.CLIENTS,
+                String.join("; ", variants.stream().map(v -> v.name() + " (" + String.join(" ", v.jvmArgs()) + ")").toList())));
+        if (options.jdk25().isEmpty() || options.aotJar().isEmpty()) {
+            report.line("");
+            report.line("- **no JDK 25 or no trained aot-jar** (bench/run.sh looks for /usr/lib/jvm/*25* or JDK25_HOME): the JDK 25 and AOT variants are not measured");
+        }
         report.line("");
-        report.table("repeat", "JVM floor s", "cold ready s", "cold / floor", "cold CPU s", "Quarkus 'started in' s",
-                "restart ready s", "restart CPU s", "+AppCDS ready s", "+AppCDS CPU s", "+AppCDS+C1 ready s", "+AppCDS+C1 CPU s",
-                "RSS MB", "peak RSS MB", "load 1m before");
+        List<String> header = new ArrayList<>(List.of("repeat", "JVM floor s", "cold ready s", "cold CPU s", "RSS MB", "peak RSS MB"));
+        for (Variant v : variants) {
+            header.add(v.name() + " ready s");
+            header.add("CPU s");
+            header.add("JDK 17 / it");
+        }
+        header.add("load 1m before");
+        report.table(header.toArray(String[]::new));
         List<Double> floors = new ArrayList<>();
         List<Double> colds = new ArrayList<>();
-        List<Double> ratios = new ArrayList<>();
-        List<Double> restarts = new ArrayList<>();
         List<Double> coldCpus = new ArrayList<>();
-        List<Double> restartCpus = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
         List<Double> peaks = new ArrayList<>();
         List<Double> loads = new ArrayList<>();
-        List<Double> cdsReady = new ArrayList<>();
-        List<Double> cdsCpu = new ArrayList<>();
-        List<Double> c1Ready = new ArrayList<>();
-        List<Double> c1Cpu = new ArrayList<>();
-        Path archive = trainAppCds(options);
-        List<String> withArchive = List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
-        List<String> withArchiveAndC1 = new ArrayList<>(withArchive);
-        withArchiveAndC1.add("-XX:TieredStopAtLevel=1");
+        List<List<Double>> ready = new ArrayList<>();
+        List<List<Double>> cpu = new ArrayList<>();
+        List<List<Double>> ratio = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+            ready.add(new ArrayList<>());
+            cpu.add(new ArrayList<>());
+            ratio.add(new ArrayList<>());
+        }
         try (Postgres db = Postgres.throwaway("startup")) {
             for (int r = 1; r <= repeats; r++) {
                 db.emptySchema();
@@ -71,78 +86,87 @@ final class StartupFigure implements Figure {
                 double floor = floor(work);
                 double cold;
                 double coldCpu;
-                double startedIn;
                 double[] memory;
                 try (ServiceProcess service = ServiceProcess.service(options, db, work, recording(options, r))) {
                     cold = service.readySeconds();
                     coldCpu = service.readyCpuSeconds();
-                    startedIn = service.startedInSeconds().orElse(Double.NaN);
                     Load.run(Workload.batches("startup-r" + r, batches, batchSize), IntakeFigure.CLIENTS,
                             () -> new HttpIntake(service.baseUri()));
                     memory = service.residentMegabytes();
                 }
-                double restart;
-                double restartCpu;
-                try (ServiceProcess again = ServiceProcess.service(options, db, work, List.of())) {
-                    restart = again.readySeconds();
-                    restartCpu = again.readyCpuSeconds();
+                List<Object> row = new ArrayList<>(List.of(r, fmt("%.2f", floor), fmt("%.2f", cold), fmt("%.2f", coldCpu),
+                        fmt("%.0f", memory[0]), fmt("%.0f", memory[1])));
+                double baseline = Double.NaN;
+                for (int i = 0; i < variants.size(); i++) {
+                    Variant v = variants.get(i);
+                    try (ServiceProcess again = ServiceProcess.service(options, db, work, v.java(), v.jar(), v.jvmArgs(), Map.of())) {
+                        double seconds = again.readySeconds();
+                        if (i == 0) {
+                            baseline = seconds;
+                        }
+                        ready.get(i).add(seconds);
+                        cpu.get(i).add(again.readyCpuSeconds());
+                        ratio.get(i).add(baseline / seconds);
+                        row.add(fmt("%.2f", seconds));
+                        row.add(fmt("%.2f", again.readyCpuSeconds()));
+                        row.add(fmt("%.2f", baseline / seconds));
+                    }
                 }
-                double[] cds = restart(options, db, work, withArchive);
-                double[] c1 = restart(options, db, work, withArchiveAndC1);
-                cdsReady.add(cds[0]);
-                cdsCpu.add(cds[1]);
-                c1Ready.add(c1[0]);
-                c1Cpu.add(c1[1]);
-                coldCpus.add(coldCpu);
-                restartCpus.add(restartCpu);
+                row.add(fmt("%.2f", load));
+                report.row(row.toArray());
                 floors.add(floor);
                 colds.add(cold);
-                ratios.add(cold / floor);
-                restarts.add(restart);
+                coldCpus.add(coldCpu);
                 rss.add(memory[0]);
                 peaks.add(memory[1]);
                 loads.add(load);
-                report.row(r, fmt("%.2f", floor), fmt("%.2f", cold), fmt("%.1f", cold / floor), fmt("%.2f", coldCpu),
-                        fmt("%.2f", startedIn), fmt("%.2f", restart), fmt("%.2f", restartCpu),
-                        fmt("%.2f", cds[0]), fmt("%.2f", cds[1]), fmt("%.2f", c1[0]), fmt("%.2f", c1[1]), fmt("%.0f", memory[0]), fmt("%.0f", memory[1]), fmt("%.2f", load));
             }
         }
-        Stats cold = Stats.of(colds);
-        Stats restart = Stats.of(restarts);
         report.line("");
         report.line("- JVM floor (JDK HTTP server answering 200): " + Stats.of(floors).format("%.2f") + " s");
-        report.line("- **ready on an empty database (migrates): " + cold.format("%.2f") + " s**; goal < 2 s: "
-                + verdict(options, cold.median() < 2));
-        report.line("- **ready on restart (schema in place): " + restart.format("%.2f") + " s**; goal < 2 s: "
-                + verdict(options, restart.median() < 2));
-        report.line("- CPU seconds used until ready (user + system; barely depends on the load, and on an idle 2-core "
-                + "machine wall time cannot be below CPU / 2): cold " + Stats.of(coldCpus).format("%.2f") + ", restart "
-                + Stats.of(restartCpus).format("%.2f"));
-        report.line("- restart with the AppCDS archive of `bin/train-appcds.sh`: ready " + Stats.of(cdsReady).format("%.2f")
-                + " s, CPU " + Stats.of(cdsCpu).format("%.2f") + " s; goal < 2 s: " + verdict(options, Stats.of(cdsReady).median() < 2));
-        report.line("- restart with the archive and -XX:TieredStopAtLevel=1 (C1 only): ready " + Stats.of(c1Ready).format("%.2f")
-                + " s, CPU " + Stats.of(c1Cpu).format("%.2f") + " s; goal < 2 s: " + verdict(options, Stats.of(c1Ready).median() < 2));
-        report.line("- cold ready / JVM floor: " + Stats.of(ratios).format("%.1f"));
+        report.line("- ready on an empty database (migrates), plain `java -jar`: " + Stats.of(colds).format("%.2f") + " s, CPU "
+                + Stats.of(coldCpus).format("%.2f") + " s");
+        for (int i = 0; i < variants.size(); i++) {
+            report.line("- restart, **" + variants.get(i).name() + "**: ready " + Stats.of(ready.get(i)).format("%.2f") + " s, CPU until ready "
+                    + Stats.of(cpu.get(i)).format("%.2f") + " s" + (i == 0 ? " (the baseline)" : "; JDK 17 / it, per repeat: " + Stats.of(ratio.get(i)).format("%.2f")));
+        }
+        int image = indexOf(variants, IMAGE);
+        if (image >= 0) {
+            report.line("- **" + IMAGE + " vs plain JDK 17: " + Stats.of(ratio.get(image)).format("%.2f") + " × quicker**; goal ≥ 4 ×: "
+                    + verdict(options, Stats.of(ratio.get(image)).median() >= 4));
+        }
         report.line("- **RSS after " + batches * batchSize + " determinations: " + Stats.of(rss).format("%.0f")
-                + " MB**; peak (VmHWM) " + Stats.of(peaks).format("%.0f") + " MB");
+                + " MB**; peak (VmHWM) " + Stats.of(peaks).format("%.0f") + " MB (plain `java -jar`, default heap)");
         report.line("- load average (1 min) before each repeat: " + Stats.of(loads).format("%.2f")
                 + "; at the end: " + Machine.loadAverage());
     }
 
-    private static double[] restart(BenchOptions options, Postgres db, Path work, List<String> jvmArgs) throws Exception {
-        try (ServiceProcess service = ServiceProcess.service(options, db, work, jvmArgs)) {
-            return new double[] {service.readySeconds(), service.readyCpuSeconds()};
+    /** The image's run (src/main/docker/Dockerfile.jvm). */
+    private static final String IMAGE = "JDK 25 + AOT cache + G1 (the image)";
+
+    private static List<Variant> variants(BenchOptions options) {
+        List<Variant> variants = new ArrayList<>();
+        variants.add(new Variant("JDK 17", ServiceProcess.javaBinary(), options.jar(), List.of()));
+        if (options.jdk25().isPresent()) {
+            String java25 = options.jdk25().get();
+            variants.add(new Variant("JDK 25", java25, options.jar(), List.of()));
+            options.aotJar().ifPresent(aot -> {
+                variants.add(new Variant(IMAGE, java25, aot, List.of("-XX:AOTCache=app.aot", "-XX:+UseG1GC")));
+                variants.add(new Variant("JDK 25 + AOT cache + SerialGC", java25, aot, List.of("-XX:AOTCache=app.aot", "-XX:+UseSerialGC")));
+                variants.add(new Variant("JDK 25 + AOT cache + G1 + C1 only", java25, aot,
+                        List.of("-XX:AOTCache=app.aot", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1")));
+            });
         }
+        return variants;
     }
 
-    /** The archive an operator would make: bin/train-appcds.sh next to the jar under test. */
-    private static Path trainAppCds(BenchOptions options) throws Exception {
-        Path appDir = options.jar().getParent();
-        Process training = new ProcessBuilder("bash", "bin/train-appcds.sh", appDir.toString()).inheritIO().start();
-        if (training.waitFor() != 0) {
-            throw new IllegalStateException("bin/train-appcds.sh failed with exit code " + training.exitValue());
+    private static int indexOf(List<Variant> variants, String name) {
+        for (int i = 0; i < variants.size(); i++) {
+            if (variants.get(i).name().equals(name)) {
+                return i;
+            }
         }
-        return appDir.resolve("app-cds.jsa");
+        return -1;
     }
 
     /** With --jfr, each cold start is recorded from the JVM's start: startup-cold-r{n}.jfr. */

@@ -1,0 +1,112 @@
+package io.sfmcsuppression.suppression;
+
+import static io.sfmcsuppression.support.Api.postBatch;
+import static io.sfmcsuppression.support.Batches.batch;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.sfmcsuppression.support.Database;
+import io.sfmcsuppression.support.Eventually;
+import io.sfmcsuppression.support.InjectWireMock;
+import io.sfmcsuppression.support.LiveSfmcProfile;
+import io.sfmcsuppression.support.SfmcWireMock;
+
+/**
+ * Short claims, kept alive by the heartbeat: an upsert that takes three leases keeps its rows (no
+ * replica could take them, SFMC gets them once), while rows claimed by a process that no longer
+ * beats are sent by this one as soon as their lease ends.
+ */
+@QuarkusTest
+@TestProfile(HeldLeasesTest.ShortLease.class)
+class HeldLeasesTest {
+
+    /** A 2 s lease, renewed every 0.5 s. */
+    public static class ShortLease extends LiveSfmcProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
+            overrides.put("sfmc.claim-lease", "PT2S");
+            return overrides;
+        }
+    }
+
+    private static final String UPSERT_ACME = "/hub/v1/dataevents/key:ASL_ACME/rowset";
+
+    @InjectWireMock
+    WireMockServer wm;
+
+    @Inject
+    OutboxClaims claims;
+
+    @Inject
+    Database db;
+
+    private String tag;
+
+    @BeforeEach
+    void freshSfmc() {
+        wm.resetAll();
+        SfmcWireMock.stubToken(wm, SfmcWireMock.TOKEN, 1079);
+        SfmcWireMock.stubReads(wm);
+        wm.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*")).atPriority(10).willReturn(WireMock.okJson("[]")));
+        tag = UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void anUpsertSlowerThanThreeLeasesKeepsItsRowsAndSendsThemOnce() throws InterruptedException {
+        wm.stubFor(WireMock.post(UPSERT_ACME).atPriority(1).willReturn(WireMock.okJson("[]").withFixedDelay(6_000)));
+        String run = "lease-" + tag;
+        postBatch(run, batch("2026-11-23").inactive("m-" + tag, "slow-" + tag + "@acme.org", "Acme Weekly").json())
+                .statusCode(202);
+        Eventually.within(Duration.ofSeconds(20), "the upsert in flight",
+                () -> !wm.findAll(WireMock.postRequestedFor(WireMock.urlPathEqualTo(UPSERT_ACME))).isEmpty());
+        Instant sent = Instant.now();
+
+        // Past two leases of 2 s, the row is still this process's: nobody can claim it.
+        Thread.sleep(Duration.between(Instant.now(), sent.plusSeconds(4)).toMillis());
+        assertThat(claims.claim(Instant.now(), Instant.now().plusSeconds(2), 100, run)).isEmpty();
+        assertThat(db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state = 'PENDING' AND next_attempt_at > ?",
+                run, Timestamp.from(Instant.now()))).as("its lease renewed beyond now").isEqualTo(1);
+
+        Eventually.within(Duration.ofSeconds(20), "the row verified", () -> db.count(
+                "SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state = 'VERIFIED'", run) == 1);
+        assertThat(wm.findAll(WireMock.postRequestedFor(WireMock.urlPathEqualTo(UPSERT_ACME)))).hasSize(1);
+    }
+
+    @Test
+    void rowsOfAProcessThatNoLongerBeatsAreSentOnceTheirLeaseEnds() {
+        Instant leaseEnd = Instant.now().plusSeconds(2);
+        String email = "orphan-" + tag + "@acme.org";
+        db.execute("""
+                INSERT INTO suppression_outbox (run_id, target, email_normalized, run_date, state, attempts, next_attempt_at,
+                    claim_token, created_at, updated_at, origin, origin_note)
+                VALUES (NULL, 'ASL_ACME', ?, ?, 'PENDING', 0, ?, 'a-process-killed', ?, ?, 'operator', 'claimed, then killed')""",
+                email, LocalDate.parse("2026-11-23"), Timestamp.from(leaseEnd), Timestamp.from(Instant.now()),
+                Timestamp.from(Instant.now()));
+
+        // Not before its lease ends (no heartbeat of this process renews another's token) ...
+        Eventually.within(Duration.ofSeconds(20), "the orphan sent after its lease", () -> db.count(
+                "SELECT COUNT(*) FROM suppression_outbox WHERE email_normalized = ? AND state = 'VERIFIED'", email) == 1);
+        Instant sentAt = wm.findAll(WireMock.postRequestedFor(WireMock.urlPathEqualTo(UPSERT_ACME))
+                        .withRequestBody(WireMock.containing(email))).get(0).getLoggedDate().toInstant();
+        // ... and within a flush interval (1 s) and a beat of it.
+        assertThat(sentAt).isAfterOrEqualTo(leaseEnd.minusMillis(100)).isBefore(leaseEnd.plusSeconds(5));
+    }
+}
