@@ -20,6 +20,9 @@ import io.sfmcsuppression.support.SoapStandIn;
  */
 public class ConsentSfmcMock implements QuarkusTestResourceLifecycleManager {
 
+    static final String CLIENT_ID = "consent-test-client";
+    static final String CLIENT_SECRET = "consent-test-secret";
+
     private static WireMockServer server;
     private Map<String, String> args = Map.of();
 
@@ -45,12 +48,13 @@ public class ConsentSfmcMock implements QuarkusTestResourceLifecycleManager {
                 .extensions(new SfmcContract(), new SfmcContract.TokenIssuer(), new SoapStandIn.RetrieveFilter(),
                         new SoapStandIn.ListSubscribers()));
         server.start();
+        SfmcContract.expectClient(CLIENT_ID, CLIENT_SECRET);
         stubToken();
         String base = "http://127.0.0.1:" + server.port();
         Map<String, String> config = new HashMap<>();
         config.put("sfmc.auth-base-uri", base);
-        config.put("sfmc.client-id", "consent-test-client");
-        config.put("sfmc.client-secret", "consent-test-secret");
+        config.put("sfmc.client-id", CLIENT_ID);
+        config.put("sfmc.client-secret", CLIENT_SECRET);
         // Unsubscribes write to SFMC, which only live mode does (DESIGN rule 6).
         config.put("suppression.mode", "live");
         config.put("consent.tracking.de-key", "Consent_Tracking_Test");

@@ -7,6 +7,7 @@ import static io.sfmcsuppression.support.Api.as;
 import static io.sfmcsuppression.support.Api.postBatch;
 import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
@@ -33,7 +34,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.sfmcsuppression.support.Api;
 import io.sfmcsuppression.support.Database;
-import io.sfmcsuppression.support.Eventually;
 
 /**
  * Second-wave consent rules (DESIGN section 10): a key on one of this service's own suppression
@@ -157,7 +157,7 @@ class ConsentSuppressionAndClassificationTest {
                 .withRequestBody(WireMock.matchingJsonPath("$[0].keys['Email Address']", WireMock.equalTo(email)))
                 .willReturn(WireMock.okJson("[]")));
         postBatch(run, batch("2026-11-23").inactive(determination, email, "Acme Weekly").json()).statusCode(202);
-        Eventually.within(Duration.ofSeconds(20), "SFMC confirms the suppression", () -> List.of("ADDED", "VERIFIED").contains(
+        await("SFMC confirms the suppression").atMost(Duration.ofSeconds(20)).until(() -> List.of("ADDED", "VERIFIED").contains(
                 db.string("SELECT state FROM suppression_outbox WHERE email_normalized = ? AND target = 'ASL_ACME'", email)));
     }
 

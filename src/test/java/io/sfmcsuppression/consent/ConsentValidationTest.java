@@ -387,8 +387,9 @@ class ConsentValidationTest {
         String b = key();
         sfmc.stubFor(retrieveOf("Subscriber").willReturn(ok(Soap.retrieveResponse("MoreDataAvailable", "req-page-1",
                 Soap.subscriber(a, "Active")))));
-        sfmc.stubFor(WireMock.post(WireMock.urlEqualTo(Soap.ENDPOINT))
-                .withRequestBody(WireMock.matchingXPath("//*[local-name()='ContinueRequest'][text()='req-page-1']"))
+        sfmc.stubFor(WireMock.post(WireMock.urlEqualTo(Soap.ENDPOINT)).withHeader("SOAPAction", WireMock.equalTo("Retrieve"))
+                .withRequestBody(Soap.authorized())
+                .withRequestBody(Soap.body("p:RetrieveRequestMsg/p:RetrieveRequest[p:ContinueRequest='req-page-1']"))
                 .atPriority(1)
                 .willReturn(ok(Soap.retrieveResponse("OK", "req-page-1", Soap.subscriber(b, "Held")))));
 

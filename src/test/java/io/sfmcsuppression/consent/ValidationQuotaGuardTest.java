@@ -6,6 +6,7 @@ import static io.sfmcsuppression.consent.Soap.retrieved;
 import static io.sfmcsuppression.consent.Soap.retrievesOf;
 import static io.sfmcsuppression.support.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -33,7 +34,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.sfmcsuppression.support.Api;
 import io.sfmcsuppression.support.Database;
-import io.sfmcsuppression.support.Eventually;
 
 /**
  * The quota guard of {@code POST /api/v1/consent/validate} (issue 13 item 6) with small limits: a
@@ -167,7 +167,7 @@ class ValidationQuotaGuardTest {
         sfmc.stubFor(retrieveOf("Subscriber").atPriority(5).willReturn(ok(retrieved()).withFixedDelay(1_800)));
         CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() ->
                 validate(transactional(), slow).extract().statusCode());
-        Eventually.within(Duration.ofSeconds(10), "the first validation reaches SFMC",
+        await("the first validation reaches SFMC").atMost(Duration.ofSeconds(10)).until(
                 () -> !sfmc.findAll(retrievesOf("Subscriber")).isEmpty());
 
         validate(transactional(), refused).statusCode(503)

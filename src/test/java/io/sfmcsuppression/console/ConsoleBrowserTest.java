@@ -5,6 +5,7 @@ import static io.sfmcsuppression.support.Api.complete;
 import static io.sfmcsuppression.support.Api.postBatch;
 import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -42,7 +43,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sfmcsuppression.support.Api;
 import io.sfmcsuppression.support.Database;
-import io.sfmcsuppression.support.Eventually;
 
 /**
  * The console in a real headless browser (Debian's chromium and chromium-driver): sign in, a run
@@ -123,7 +123,7 @@ class ConsoleBrowserTest {
         String file = "Marketing_NoLongerThere_" + today + ".csv";
         Files.deleteIfExists(DOWNLOADS.resolve(file));
         browser.findElement(By.linkText(file)).click();
-        Eventually.within(Duration.ofSeconds(20), file + " in " + DOWNLOADS, () -> Files.isRegularFile(DOWNLOADS.resolve(file)));
+        await(file + " in " + DOWNLOADS).atMost(Duration.ofSeconds(20)).until(() -> Files.isRegularFile(DOWNLOADS.resolve(file)));
         assertThat(Files.readString(DOWNLOADS.resolve(file), StandardCharsets.UTF_8))
                 .startsWith("Email Address,Status,Date Added\r\n").contains("jane.doe@acme.org,Unsubscribed," + today);
 
@@ -158,7 +158,7 @@ class ConsoleBrowserTest {
                 const f = document.createElement('form'); f.method = 'post'; f.action = '/console/history';
                 const e = document.createElement('input'); e.name = 'email'; e.value = 'jane.doe@acme.org'; f.appendChild(e);
                 document.body.appendChild(f); f.submit();""");
-        Eventually.within(Duration.ofSeconds(10), "the refusal", () -> browser.getPageSource().contains("CSRF token is missing"));
+        await("the refusal").atMost(Duration.ofSeconds(10)).until(() -> browser.getPageSource().contains("CSRF token is missing"));
         screenshot("csrf-refused");
 
         // Positive control: the console's own form, with its token, is served.
@@ -204,14 +204,14 @@ class ConsoleBrowserTest {
                 .item(run + "/4", "gina@acme.org", "ACTIVE", "accountName", "Acme Weekly")
                 .json()).statusCode(202);
         // The test profile's mock client takes every row at once; then SFMC's answers are set as a live run would have them.
-        Eventually.within(Duration.ofSeconds(20), "the flusher to settle run " + run,
+        await("the flusher to settle run " + run).atMost(Duration.ofSeconds(20)).until(
                 () -> db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND (state = 'PENDING' OR claim_token IS NOT NULL)",
                         run) == 0);
         db.execute("UPDATE suppression_outbox SET state = 'ADDED', reason = NULL WHERE run_id = ? AND target = 'ASL_ACME'", run);
         db.execute("UPDATE suppression_outbox SET state = 'FAILED', reason = NULL, sfmc_message = 'Invalid email address', attempts = 1 "
                 + "WHERE run_id = ? AND target = 'ASL_GLOBEX'", run);
         complete(run).statusCode(202);
-        Eventually.within(Duration.ofSeconds(30), "run " + run + " to be exported",
+        await("run " + run + " to be exported").atMost(Duration.ofSeconds(30)).until(
                 () -> "EXPORTED".equals(Api.run(run).extract().path("state")));
         return run;
     }

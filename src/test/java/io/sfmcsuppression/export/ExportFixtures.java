@@ -2,6 +2,7 @@ package io.sfmcsuppression.export;
 
 import static io.sfmcsuppression.support.Api.postBatch;
 import static io.sfmcsuppression.support.Batches.batch;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,7 +70,7 @@ final class ExportFixtures {
      * in the future so that the flusher leaves it alone.
      */
     static void outbox(Database db, String run, String target, String email, String state, String reason, String message) {
-        io.sfmcsuppression.support.Eventually.within(java.time.Duration.ofSeconds(20), "the flusher to settle " + email,
+        await("the flusher to settle " + email).atMost(Duration.ofSeconds(20)).until(
                 () -> db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND target = ? AND email_normalized = ? "
                         + "AND state <> 'PENDING' AND claim_token IS NULL", run, target, email) == 1);
         // PENDING and ADDED_AWAITING_READ_BACK (ADDED with its read-back due) are parked a day ahead, out of the flusher's way.

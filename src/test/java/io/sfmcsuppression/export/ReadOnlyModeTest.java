@@ -5,6 +5,7 @@ import static io.sfmcsuppression.export.ExportFixtures.newRun;
 import static io.sfmcsuppression.support.Api.postBatch;
 import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -22,7 +23,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.sfmcsuppression.support.Api;
 import io.sfmcsuppression.support.Database;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.InjectSmtp;
 import io.sfmcsuppression.support.InjectWireMock;
 import io.sfmcsuppression.support.LiveSfmcProfile;
@@ -75,11 +75,11 @@ class ReadOnlyModeTest {
                 .inactive(run + "/3", "nobody@nowhere.org", "Nobody Maps Me")
                 .item(run + "/4", "still.here@acme.org", "ACTIVE", "accountName", "Acme Weekly")
                 .json()).statusCode(202);
-        Eventually.within(Duration.ofSeconds(15), "mapped rows skipped by the mock", () -> db.count(
+        await("mapped rows skipped by the mock").atMost(Duration.ofSeconds(15)).until(() -> db.count(
                 "SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state = 'SKIPPED' AND reason = 'MOCK_CLIENT'", run) == 2);
 
         Api.complete(run).statusCode(202);
-        Eventually.within(Duration.ofSeconds(20), "the run exported", () -> "EXPORTED".equals(
+        await("the run exported").atMost(Duration.ofSeconds(20)).until(() -> "EXPORTED".equals(
                 Api.run(run).statusCode(200).extract().jsonPath().getString("state")));
 
         JsonPath view = Api.run(run).statusCode(200).extract().jsonPath();

@@ -2,6 +2,7 @@ package io.sfmcsuppression.it;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -21,7 +22,6 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.sfmcsuppression.support.Batches;
 import io.sfmcsuppression.support.Deliverables;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.PackagedApp;
 import io.sfmcsuppression.support.Ports;
 import io.sfmcsuppression.support.SfmcWireMock;
@@ -69,8 +69,10 @@ class CrashAfterSmtpAcceptedIT {
             app.kill();
             app.start();
 
-            Eventually.within(Duration.ofSeconds(60), "the run notified after the restart", () -> "NOTIFIED".equals(run(app).getString("state")));
-            Thread.sleep(3000); // three passes of the export timer: room for a third mail, which must not come
+            await("the run notified after the restart").atMost(Duration.ofSeconds(60)).until(() -> "NOTIFIED".equals(run(app).getString("state")));
+            // Three passes of the export timer: room for a third mail, which must not come.
+            await("no third mail").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> mailbox.getReceivedMessages().length == 2);
             MimeMessage[] mails = mailbox.getReceivedMessages();
             assertThat(mails).as("the accepted mail and its one repeat").hasSize(2);
             for (MimeMessage mail : mails) {
@@ -85,8 +87,8 @@ class CrashAfterSmtpAcceptedIT {
 
             app.kill();
             app.start();
-            Thread.sleep(3000);
-            assertThat(mailbox.getReceivedMessages()).as("no third mail after a further restart").hasSize(2);
+            await("no third mail after a further restart").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> mailbox.getReceivedMessages().length == 2);
             assertThat(run(app).getString("state")).isEqualTo("NOTIFIED");
         } finally {
             mailbox.stop();

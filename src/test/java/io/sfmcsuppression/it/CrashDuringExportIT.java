@@ -2,6 +2,7 @@ package io.sfmcsuppression.it;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.restassured.http.ContentType;
 import io.sfmcsuppression.support.Batches;
 import io.sfmcsuppression.support.Deliverables;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.PackagedApp;
 import io.sfmcsuppression.support.Ports;
 import io.sfmcsuppression.support.SfmcWireMock;
@@ -48,7 +48,7 @@ class CrashDuringExportIT {
                     .when().post("/api/v1/runs/crash-export/complete").then().statusCode(202);
 
             // SMTP is down: the files are written, the mail keeps failing.
-            Eventually.within(Duration.ofSeconds(60), "the files written and the mail retrying", () -> "RETRYING".equals(
+            await("the files written and the mail retrying").atMost(Duration.ofSeconds(60)).until(() -> "RETRYING".equals(
                     given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
                             .when().get("/api/v1/runs/crash-export").then().extract().path("notification.state")));
             Map<String, String> before = Deliverables.hashes(deliverables.resolve("crash-export"));
@@ -58,11 +58,11 @@ class CrashDuringExportIT {
             smtp.start();
             app.start();
 
-            Eventually.within(Duration.ofSeconds(60), "the run notified", () -> "NOTIFIED".equals(
+            await("the run notified").atMost(Duration.ofSeconds(60)).until(() -> "NOTIFIED".equals(
                     given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
                             .when().get("/api/v1/runs/crash-export").then().extract().path("state")));
-            Thread.sleep(3000); // room for a second mail, which must not come
-            assertThat(smtp.getReceivedMessages()).hasSize(1);
+            await("no second mail").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> smtp.getReceivedMessages().length == 1);
             assertThat(Deliverables.hashes(deliverables.resolve("crash-export"))).isEqualTo(before);
         } finally {
             smtp.stop();

@@ -1,6 +1,7 @@
 package io.sfmcsuppression.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,9 +47,8 @@ class CrashDuringIntakeIT {
                     return null;
                 });
             }
-            while (answers.values().stream().filter(s -> s == 202).count() < 12) {
-                Thread.sleep(20);
-            }
+            await("twelve batches acknowledged").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> answers.values().stream().filter(s -> s == 202).count() >= 12);
             app.kill();
             stop.set(true);
             clients.shutdown();

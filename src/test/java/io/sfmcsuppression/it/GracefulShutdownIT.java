@@ -2,6 +2,7 @@ package io.sfmcsuppression.it;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,12 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.restassured.http.ContentType;
 import io.sfmcsuppression.support.Batches;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.PackagedApp;
 import io.sfmcsuppression.support.SfmcWireMock;
 
@@ -31,14 +30,10 @@ class GracefulShutdownIT {
 
     @Test
     void sigtermFinishesTheUpsertInFlightAndHandsTheRestBackAtOnce() throws Exception {
-        WireMockServer sfmc = new WireMockServer(WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        sfmc.start();
-        SfmcWireMock.stubToken(sfmc, "tok-shutdown", 1079);
-        sfmc.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*"))
-                .willReturn(WireMock.okJson("[]").withFixedDelay(3000)));
+        WireMockServer sfmc = SfmcWireMock.standalone("tok-shutdown", 3000);
         try (PackagedApp app = PackagedApp.fresh("shutdown")
                 .with("SUPPRESSION_MODE", "live")
-                .with("SFMC_CLIENT_ID", "shutdown-client").with("SFMC_CLIENT_SECRET", "shutdown-secret")
+                .with("SFMC_CLIENT_ID", PackagedApp.CLIENT_ID).with("SFMC_CLIENT_SECRET", PackagedApp.CLIENT_SECRET)
                 .with("SFMC_AUTH_BASE_URI", sfmc.baseUrl())
                 // WireMock (127.0.0.1, named localhost in its base URL) stands in for Salesforce's hosts.
                 .with("SFMC_ALLOWED_TEST_HOSTS", "127.0.0.1,localhost")
@@ -54,7 +49,7 @@ class GracefulShutdownIT {
             }
             given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY).contentType(ContentType.JSON)
                     .body(batch.json()).when().post("/api/v1/runs/shutdown/determinations").then().statusCode(202);
-            Eventually.within(Duration.ofSeconds(30), "the first upsert in flight",
+            await("the first upsert in flight").atMost(Duration.ofSeconds(30)).until(
                     () -> !sfmc.findAll(WireMock.postRequestedFor(WireMock.urlPathMatching("/hub/v1/dataevents/.*"))).isEmpty());
 
             app.stop();
@@ -64,7 +59,7 @@ class GracefulShutdownIT {
             sfmc.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*")).willReturn(WireMock.okJson("[]")));
             app.start();
             // Only rows handed back at shutdown are all sent this soon (the rest would wait for the claim lease).
-            Eventually.within(Duration.ofSeconds(30), "every row ADDED", () -> Integer.valueOf(200).equals(
+            await("every row ADDED").atMost(Duration.ofSeconds(30)).until(() -> Integer.valueOf(200).equals(
                     given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
                             .when().get("/api/v1/runs/shutdown").then().extract().path("suppression.ADDED")));
 

@@ -2,6 +2,7 @@ package io.sfmcsuppression.it;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.sfmcsuppression.support.Batches;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.PackagedApp;
 import io.sfmcsuppression.support.SfmcWireMock;
 
@@ -59,7 +59,7 @@ class KilledDuringFlushIT {
             given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
                     .when().post("/api/v1/runs/{run}/complete", RUN).then().statusCode(202);
 
-            Eventually.within(Duration.ofSeconds(60), "the flush under way", () -> {
+            await("the flush under way").atMost(Duration.ofSeconds(60)).until(() -> {
                 Map<String, Integer> suppression = suppression(app);
                 return suppression.getOrDefault("ADDED", 0) >= 500 && suppression.getOrDefault("PENDING", 0) >= 3_000;
             });
@@ -68,7 +68,7 @@ class KilledDuringFlushIT {
 
             long restart = System.nanoTime();
             app.start();
-            Eventually.within(Duration.ofSeconds(60), "the run notified within 60 s of the restart", () -> "NOTIFIED".equals(
+            await("the run notified within 60 s of the restart").atMost(Duration.ofSeconds(60)).until(() -> "NOTIFIED".equals(
                     given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
                             .when().get("/api/v1/runs/{run}", RUN).then().extract().path("state")));
             double seconds = (System.nanoTime() - restart) / 1e9;
@@ -83,7 +83,7 @@ class KilledDuringFlushIT {
             // Only rows in flight at the kill go twice (upserts are idempotent): 4 requests of 50 at most.
             long twice = sends.values().stream().filter(n -> n > 1).count();
             assertThat(twice).isLessThanOrEqualTo(4 * 50);
-            Eventually.within(Duration.ofSeconds(10), "the N04 mail", () -> smtp.getReceivedMessages().length == 1);
+            await("the N04 mail").atMost(Duration.ofSeconds(10)).until(() -> smtp.getReceivedMessages().length == 1);
         } finally {
             smtp.stop();
             sfmc.stop();

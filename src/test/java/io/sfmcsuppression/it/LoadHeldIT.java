@@ -2,6 +2,7 @@ package io.sfmcsuppression.it;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 
 import io.restassured.path.json.JsonPath;
 import io.sfmcsuppression.support.Batches;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.HeapAfterGc;
 import io.sfmcsuppression.support.OpenLoopClient;
 import io.sfmcsuppression.support.PackagedApp;
@@ -81,7 +81,7 @@ class LoadHeldIT {
 
             long loadEnd = System.nanoTime();
             completeWhenAcknowledged(current());
-            Eventually.within(Duration.ofMinutes(5), "the outbox drained and every run notified", this::drained);
+            await("the outbox drained and every run notified").atMost(Duration.ofMinutes(5)).until(this::drained);
             double drainSeconds = (System.nanoTime() - loadEnd) / 1e9;
             List<Long> afterDrain = new ArrayList<>();
             for (int i = 0; i < 3; i++) { // the idle service: reported, not asserted

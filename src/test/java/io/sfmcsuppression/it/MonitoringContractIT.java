@@ -2,6 +2,7 @@ package io.sfmcsuppression.it;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
@@ -29,7 +30,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 
 import io.restassured.http.ContentType;
 import io.sfmcsuppression.support.Batches;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.PackagedApp;
 import io.sfmcsuppression.support.Ports;
 import io.sfmcsuppression.support.SfmcWireMock;
@@ -121,7 +121,7 @@ class MonitoringContractIT {
                     .body("{\"subscriberKey\":\"dan@acme.example.org\",\"scope\":\"account\",\"reason\":\"it\",\"source\":\"it\"}")
                     .when().post("/api/v1/consent/unsubscribe").then().log().ifValidationFails().body("state", equalTo("PENDING"));
 
-            Eventually.within(Duration.ofSeconds(90), RUN + " notified", () -> "NOTIFIED".equals(
+            await(RUN + " notified").atMost(Duration.ofSeconds(90)).until(() -> "NOTIFIED".equals(
                     given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
                             .when().get("/api/v1/runs/{run}", RUN).then().extract().path("state")));
             return metricNames(given().when().get(metricsUrl(app)).then().statusCode(200).extract().asString());

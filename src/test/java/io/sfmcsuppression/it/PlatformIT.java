@@ -3,6 +3,7 @@ package io.sfmcsuppression.it;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.sfmcsuppression.support.Batches;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.PackagedApp;
 import io.sfmcsuppression.support.Ports;
 
@@ -50,7 +50,7 @@ class PlatformIT {
             given().baseUri(app.baseUri()).header("X-API-Key", "not-the-key").when().get("/api/v1/emails/{e}", "jane.doe@trial.example.org")
                     .then().statusCode(401);
 
-            Eventually.within(Duration.ofSeconds(10), "the access log line", () -> accessLine(app) != null);
+            await("the access log line").atMost(Duration.ofSeconds(10)).until(() -> accessLine(app) != null);
             List<String> lines = app.log().lines().filter(l -> !l.isBlank()).toList();
             for (String line : lines) {
                 assertThat(JSON.readTree(line).isObject()).as(line).isTrue();
@@ -84,7 +84,7 @@ class PlatformIT {
             given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
                     .when().post("/api/v1/runs/starttls/complete").then().statusCode(202);
 
-            Eventually.within(Duration.ofSeconds(60), "the mail refused for want of STARTTLS", () -> {
+            await("the mail refused for want of STARTTLS").atMost(Duration.ofSeconds(60)).until(() -> {
                 JsonPath run = run(app);
                 return "RETRYING".equals(run.getString("notification.state")) && run.getString("notification.lastError") != null;
             });

@@ -2,6 +2,7 @@ package io.sfmcsuppression.it;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import org.assertj.core.api.SoftAssertions;
 
@@ -31,7 +32,6 @@ import io.sfmcsuppression.support.ChaoticSfmc;
 import io.sfmcsuppression.support.ChaoticSfmc.Answer;
 import io.sfmcsuppression.support.ChaoticSfmc.Call;
 import io.sfmcsuppression.support.ChaoticSfmc.Mode;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.PackagedApp;
 
 /**
@@ -73,7 +73,7 @@ class SfmcChaosIT {
         ChaoticSfmc sfmc = ChaoticSfmc.start(SEED);
         try (PackagedApp app = PackagedApp.fresh("sfmcchaos")
                 .with("SUPPRESSION_MODE", "live")
-                .with("SFMC_CLIENT_ID", "chaos-client").with("SFMC_CLIENT_SECRET", "chaos-secret")
+                .with("SFMC_CLIENT_ID", PackagedApp.CLIENT_ID).with("SFMC_CLIENT_SECRET", PackagedApp.CLIENT_SECRET)
                 .with("SFMC_AUTH_BASE_URI", sfmc.baseUrl())
                 // WireMock (127.0.0.1, named localhost in its base URL) stands in for Salesforce's hosts.
                 .with("SFMC_ALLOWED_TEST_HOSTS", "127.0.0.1,localhost")
@@ -96,7 +96,7 @@ class SfmcChaosIT {
             Map<String, Integer> posted = storm(app, sfmc);
             Instant stormOver = Instant.now();
             for (String run : posted.keySet()) {
-                Eventually.within(Duration.ofSeconds(90), "no row of " + run + " PENDING",
+                await("no row of " + run + " PENDING").atMost(Duration.ofSeconds(90)).until(
                         () -> runView(app, run).getInt("suppression.PENDING") == 0);
             }
             Duration drain = Duration.between(stormOver, Instant.now());
@@ -114,6 +114,7 @@ class SfmcChaosIT {
             assertThat(answers).as("the stand-in really misbehaved (not a vacuous pass)")
                     .containsKeys(Answer.THROTTLED, Answer.SERVER_ERROR, Answer.SLOW_OK, Answer.UNAUTHORIZED_REVOKED,
                             Answer.UNAVAILABLE, Answer.TOKEN_RESET);
+            assertThat(answers).as("calls SFMC would refuse in any weather").doesNotContainKey(Answer.REFUSED_BY_CONTRACT);
             assertThat(answers.get(Answer.THROTTLED)).isGreaterThanOrEqualTo(10);
             assertThat(answers.get(Answer.SERVER_ERROR)).isGreaterThanOrEqualTo(3);
             assertThat(answers.get(Answer.SLOW_OK)).isGreaterThanOrEqualTo(3);
@@ -318,7 +319,7 @@ class SfmcChaosIT {
      */
     private static void assertNothingSecretLogged(SoftAssertions softly, String log, String metrics) {
         for (String text : List.of(log, metrics)) {
-            softly.assertThat(text).doesNotContain("chaos-secret", "tok-chaos-", PackagedApp.API_KEY);
+            softly.assertThat(text).doesNotContain(PackagedApp.CLIENT_SECRET, "tok-chaos-", PackagedApp.API_KEY);
             softly.assertThat(Pattern.compile("p\\d+-\\d+@chaos\\.example\\.org").matcher(text).find())
                     .as("a full address in the log or metrics").isFalse();
         }

@@ -2,6 +2,7 @@ package io.sfmcsuppression.it;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.sfmcsuppression.support.Batches;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.PackagedApp;
 import io.sfmcsuppression.support.Ports;
 
@@ -52,11 +52,12 @@ class SmtpOutageIT {
             assertThat(during.getString("notification.lastError")).isNotBlank();
 
             smtp.start();
-            Eventually.within(Duration.ofSeconds(30), "the run notified", () -> "NOTIFIED".equals(
+            await("the run notified").atMost(Duration.ofSeconds(30)).until(() -> "NOTIFIED".equals(
                     given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
                             .when().get("/api/v1/runs/smtp-outage").then().extract().path("state")));
-            Thread.sleep(6000); // longer than the longest retry wait: a second mail would have come by now
-            assertThat(smtp.getReceivedMessages()).hasSize(1);
+            // Longer than the longest retry wait: a second mail would have come by now.
+            await("no second mail").during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8))
+                    .until(() -> smtp.getReceivedMessages().length == 1);
         } finally {
             smtp.stop();
         }

@@ -2,6 +2,7 @@ package io.sfmcsuppression.it;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,14 +19,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
 import io.restassured.http.ContentType;
 import io.sfmcsuppression.support.Batches;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.PackagedApp;
 import io.sfmcsuppression.support.SfmcWireMock;
 import jakarta.mail.internet.MimeMessage;
@@ -50,18 +49,14 @@ class TwoReplicasIT {
             org.junit.jupiter.api.Assumptions.assumeTrue(PackagedApp.postgresAvailable(),
                     "PostgreSQL on 127.0.0.1:5432 is needed for two replicas; .ci/run always provides it");
         }
-        WireMockServer sfmc = new WireMockServer(WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        sfmc.start();
-        SfmcWireMock.stubToken(sfmc, "tok-replicas", 1079);
-        sfmc.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*"))
-                .willReturn(WireMock.okJson("[]").withFixedDelay(50)));
+        WireMockServer sfmc = SfmcWireMock.standalone("tok-replicas", 50);
         GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
         smtp.start();
         int smtpPort = smtp.getSmtp().getPort();
         Path deliverables = Files.createTempDirectory("it-replicas-runs");
         try (PackagedApp first = PackagedApp.freshOnPostgres("replicas")
                 .with("SUPPRESSION_MODE", "live")
-                .with("SFMC_CLIENT_ID", "replica-client").with("SFMC_CLIENT_SECRET", "replica-secret")
+                .with("SFMC_CLIENT_ID", PackagedApp.CLIENT_ID).with("SFMC_CLIENT_SECRET", PackagedApp.CLIENT_SECRET)
                 .with("SFMC_AUTH_BASE_URI", sfmc.baseUrl())
                 // WireMock (127.0.0.1, named localhost in its base URL) stands in for Salesforce's hosts.
                 .with("SFMC_ALLOWED_TEST_HOSTS", "127.0.0.1,localhost")
@@ -108,7 +103,7 @@ class TwoReplicasIT {
             CompletableFuture.allOf(completes.toArray(CompletableFuture[]::new)).join();
 
             for (String run : runs) {
-                Eventually.within(Duration.ofSeconds(90), run + " notified", () -> "NOTIFIED".equals(
+                await(run + " notified").atMost(Duration.ofSeconds(90)).until(() -> "NOTIFIED".equals(
                         given().baseUri(first.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
                                 .when().get("/api/v1/runs/{run}", run).then().extract().path("state")));
             }
@@ -124,7 +119,10 @@ class TwoReplicasIT {
             assertThat(sends).hasSize(2 * PEOPLE_PER_RUN);
             assertThat(sends.values()).as("no address sent twice").containsOnly(1);
 
-            Thread.sleep(3000); // a late second mail would arrive within the export timer's next passes
+            // A late second mail would arrive within the export timer's next passes; none may.
+            int delivered = smtp.getReceivedMessages().length;
+            await("no late mail").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> smtp.getReceivedMessages().length == delivered);
             MimeMessage[] mails = smtp.getReceivedMessages();
             // GreenMail keeps one copy per recipient: three recipients per N04 mail.
             Map<String, Integer> mailsPerRun = new HashMap<>();
@@ -135,7 +133,7 @@ class TwoReplicasIT {
             assertThat(mailsPerRun.values()).containsOnly(3);
             for (PackagedApp app : apps) {
                 String log = app.log();
-                assertThat(log).as("service log").doesNotContain("replica-secret", "tok-replicas", PackagedApp.API_KEY)
+                assertThat(log).as("service log").doesNotContain(PackagedApp.CLIENT_SECRET, "tok-replicas", PackagedApp.API_KEY)
                         .doesNotContainPattern("p[0-9]+@replicas-[ab]\\.example\\.org");
             }
             for (String run : runs) {

@@ -6,6 +6,7 @@ import static io.sfmcsuppression.support.Api.complete;
 import static io.sfmcsuppression.support.Api.postBatch;
 import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.sfmcsuppression.sfmc.SfmcClient;
-import io.sfmcsuppression.support.Eventually;
 
 /** The spans of one run's path: intake (HTTP and JDBC), the flusher's job, the export and its mail; no personal data in any. */
 @QuarkusTest
@@ -58,7 +58,7 @@ class TracingTest {
         postBatch(run, batch().inactive("t-" + UUID.randomUUID(), address, "Acme Weekly").json()).statusCode(202);
         complete(run).statusCode(202);
 
-        Eventually.within(Duration.ofSeconds(30), "intake, flusher, export and mail spans", () ->
+        await("intake, flusher, export and mail spans").atMost(Duration.ofSeconds(30)).until(() ->
                 server("POST", "/api/v1/runs/{runId}/determinations").isPresent()
                         && named("export run", run).isPresent() && named("N04 mail", run).isPresent()
                         && spans.getFinishedSpanItems().stream().anyMatch(s -> s.getName().contains("suppression-flusher")));
@@ -83,7 +83,7 @@ class TracingTest {
     @Test
     void anAddressInARequestPathIsMaskedInItsSpan() {
         as(READ_KEY).when().get("/api/v1/emails/{email}", "jane.doe@traced.example.org").then().statusCode(404);
-        Eventually.within(Duration.ofSeconds(10), "the history span", () -> server("GET", "/api/v1/emails/{email}").isPresent());
+        await("the history span").atMost(Duration.ofSeconds(10)).until(() -> server("GET", "/api/v1/emails/{email}").isPresent());
         SpanData span = server("GET", "/api/v1/emails/{email}").orElseThrow();
         assertThat(span.getAttributes().get(AttributeKey.stringKey("url.path"))).isEqualTo("/api/v1/emails/j***@traced.example.org");
         span.getAttributes().forEach((key, value) -> assertThat(String.valueOf(value)).doesNotContain("jane.doe"));

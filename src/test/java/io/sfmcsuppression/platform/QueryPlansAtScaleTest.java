@@ -5,6 +5,7 @@ import static io.sfmcsuppression.support.Api.postBatch;
 import static io.sfmcsuppression.support.Api.run;
 import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,7 +30,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sfmcsuppression.support.Batches;
 import io.sfmcsuppression.support.Database;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.ExplainingDataSource;
 import io.sfmcsuppression.support.LiveSfmcProfile;
 
@@ -148,11 +148,11 @@ class QueryPlansAtScaleTest {
         postBatch(runId, batch.json()).statusCode(202);
         // Polled through the API, so the run view's statements are checked too and none of the test's own.
         // The live profile reads rows back, so each row ends VERIFIED (ADDED until its read-back).
-        Eventually.within(PATIENCE, "the run's suppressions VERIFIED",
+        await("the run's suppressions VERIFIED").atMost(PATIENCE).until(
                 () -> run(runId).extract().jsonPath().getMap("suppression", String.class, Integer.class)
                         .getOrDefault("VERIFIED", 0) == 500);
         complete(runId).statusCode(202);
-        Eventually.within(PATIENCE, "the run exported",
+        await("the run exported").atMost(PATIENCE).until(
                 () -> !run(runId).extract().jsonPath().getList("deliverables").isEmpty());
         Map<String, String> plans = explaining.stop();
 

@@ -2,6 +2,7 @@ package io.sfmcsuppression.sfmc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -21,7 +22,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.sfmcsuppression.consent.ConsentSfmcMock;
-import io.sfmcsuppression.support.Eventually;
 
 /** One throttle per tenant: a SOAP "Rate Limited" fault also holds REST upserts until its wait has passed. */
 @QuarkusTest
@@ -69,7 +69,7 @@ class SfmcThrottleTest {
                 .hasMessageContaining("Not sent");
         sfmc.verify(0, WireMock.postRequestedFor(WireMock.urlEqualTo(ROWSET)));
 
-        Eventually.within(Duration.ofSeconds(10), "the throttle to open", () -> throttle.remaining().isZero());
+        await("the throttle to open").atMost(Duration.ofSeconds(10)).until(() -> throttle.remaining().isZero());
         assertThat(live.upsert("ASL_THROTTLE", rows).outcome()).isEqualTo(SfmcClient.Outcome.ADDED);
         List<LoggedRequest> upserts = sfmc.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo(ROWSET)));
         assertThat(upserts).hasSize(1);

@@ -3,6 +3,7 @@ package io.sfmcsuppression.status;
 import static io.sfmcsuppression.support.Api.READ_KEY;
 import static io.sfmcsuppression.support.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.sfmcsuppression.support.Database;
-import io.sfmcsuppression.support.Eventually;
 
 /** Issue 20, item 5: GET /api/v1/status warns when the ledger's planner statistics are stale (PostgreSQL). */
 @QuarkusTest
@@ -45,11 +45,11 @@ class DatabaseStatisticsTest {
                            md5(g::text) || md5(g::text), now()
                     FROM generate_series(1, 30000) g""");
             // The server publishes its counters asynchronously (within a second or so).
-            Eventually.within(Duration.ofSeconds(30), "a warning about determinations", () -> !determinationWarnings().isEmpty());
+            await("a warning about determinations").atMost(Duration.ofSeconds(30)).until(() -> !determinationWarnings().isEmpty());
             assertThat(determinationWarnings().get(0)).contains("rows changed since its last ANALYZE").contains("run ANALYZE determinations");
 
             db.execute("ANALYZE determinations");
-            Eventually.within(Duration.ofSeconds(30), "no warning once analyzed again", () -> determinationWarnings().isEmpty());
+            await("no warning once analyzed again").atMost(Duration.ofSeconds(30)).until(() -> determinationWarnings().isEmpty());
         } finally {
             db.execute("DELETE FROM determinations WHERE run_id = 'stats-run'");
             db.execute("DELETE FROM runs WHERE run_id = 'stats-run'");

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,7 @@ import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.extension.ServeEventListener;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
@@ -38,7 +40,7 @@ public final class ChaoticSfmc implements ResponseDefinitionTransformerV2, Serve
     public static final int TOKEN_LIFETIME_SECONDS = 5;
     public static final Duration TOKEN_LIFETIME = Duration.ofSeconds(TOKEN_LIFETIME_SECONDS);
     public static final Duration SLOW_ANSWER = Duration.ofSeconds(3);
-    private static final String ROWSET = "/hub/v1/dataevents/";
+    private static final String ROWSET = "/hub/v1/dataevents/key:[^/]+/rowset";
 
     /** How the stand-in behaves right now. */
     public enum Mode {
@@ -52,7 +54,7 @@ public final class ChaoticSfmc implements ResponseDefinitionTransformerV2, Serve
 
     /** What the stand-in made of one call. */
     public enum Answer { TOKEN, TOKEN_RESET, UNAUTHORIZED_EXPIRED, UNAUTHORIZED_REVOKED, THROTTLED, SERVER_ERROR, SLOW_OK, OK,
-        UNAVAILABLE, RESET }
+        UNAVAILABLE, RESET, REFUSED_BY_CONTRACT }
 
     /**
      * One call. {@code answered} is when the answer left WireMock (null until then, or when the
@@ -85,6 +87,7 @@ public final class ChaoticSfmc implements ResponseDefinitionTransformerV2, Serve
     /** Starts WireMock on a free port of 127.0.0.1 with this stand-in answering every request. */
     public static ChaoticSfmc start(long seed) {
         ChaoticSfmc sfmc = new ChaoticSfmc(seed);
+        SfmcContract.expectClient(PackagedApp.CLIENT_ID, PackagedApp.CLIENT_SECRET);
         sfmc.server = new WireMockServer(WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
                 .containerThreads(32).extensions(sfmc));
         sfmc.server.start();
@@ -136,14 +139,17 @@ public final class ChaoticSfmc implements ResponseDefinitionTransformerV2, Serve
     @Override
     public ResponseDefinition transform(ServeEvent event) {
         Instant arrived = Instant.now();
-        String url = event.getRequest().getUrl();
+        Request request = event.getRequest();
+        String path = request.getUrl().replaceFirst("\\?.*", "");
+        boolean post = "POST".equals(request.getMethod().getName());
         Reply reply;
         List<String> emails = List.of();
-        if (url.startsWith("/v2/token")) {
-            reply = token();
-        } else if (url.startsWith(ROWSET)) {
-            emails = emails(event.getRequest().getBodyAsString());
-            reply = upsert(event.getRequest().getHeader("Authorization"), event.getRequest().getBodyAsString());
+        if (post && path.equals("/v2/token")) {
+            reply = mode == Mode.UNREACHABLE ? token() : refused(request).orElseGet(this::token);
+        } else if (post && path.matches(ROWSET)) {
+            emails = emails(request.getBodyAsString());
+            reply = mode == Mode.UNREACHABLE ? upsert(null, null)
+                    : refused(request).orElseGet(() -> upsert(request.getHeader("Authorization"), request.getBodyAsString()));
         } else {
             return ResponseDefinitionBuilder.responseDefinition().withStatus(404).build();
         }
@@ -167,12 +173,19 @@ public final class ChaoticSfmc implements ResponseDefinitionTransformerV2, Serve
         }
     }
 
+    /** What SFMC would refuse whatever the weather (SfmcContract: form, credentials, issued token, body shape). */
+    private static Optional<Reply> refused(Request request) {
+        return SfmcContract.refusal(request).map(refusal -> new Reply(Answer.REFUSED_BY_CONTRACT,
+                ResponseDefinitionBuilder.like(refusal)));
+    }
+
     private Reply token() {
         if (mode == Mode.UNREACHABLE) {
             return new Reply(Answer.TOKEN_RESET, ResponseDefinitionBuilder.responseDefinition().withFault(Fault.CONNECTION_RESET_BY_PEER));
         }
         String value = "tok-chaos-" + tokenSerial.incrementAndGet();
         tokens.put(value, new Token(Instant.now().plus(TOKEN_LIFETIME), false));
+        SfmcContract.accept(value, Optional.empty());
         String body = "{\"access_token\":\"" + value + "\",\"token_type\":\"Bearer\",\"expires_in\":" + TOKEN_LIFETIME_SECONDS
                 + ",\"scope\":\"data_extensions_write\",\"rest_instance_url\":\"" + server.baseUrl() + "/\","
                 + "\"soap_instance_url\":\"" + server.baseUrl() + "/\"}";

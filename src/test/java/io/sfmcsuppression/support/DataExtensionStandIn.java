@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -119,9 +120,9 @@ public final class DataExtensionStandIn implements ResponseDefinitionTransformer
         if (!"GET".equals(request.getMethod().getName()) || !read.matches()) {
             return event.getResponseDefinition();
         }
-        String authorization = request.getHeader("Authorization");
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            return json(401, error("Not Authorized", 0));
+        Optional<ResponseDefinition> refused = SfmcContract.refusal(request);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         QueryParameter filter = request.queryParameter("$filter");
         QueryParameter page = request.queryParameter("$page");

@@ -26,6 +26,9 @@ import java.util.Map;
 public final class PackagedApp implements AutoCloseable {
 
     public static final String API_KEY = "it-admin-key";
+    /** The SFMC client of {@link #live}, the one {@link SfmcWireMock#standalone} issues tokens for. */
+    public static final String CLIENT_ID = "it-client";
+    public static final String CLIENT_SECRET = "it-secret";
 
     private final Path workDir;
     private final Map<String, String> env = new HashMap<>();
@@ -126,7 +129,7 @@ public final class PackagedApp implements AutoCloseable {
      */
     public PackagedApp live(String sfmcBaseUrl, int smtpPort, Path deliverables) {
         return with("SUPPRESSION_MODE", "live")
-                .with("SFMC_CLIENT_ID", "it-client").with("SFMC_CLIENT_SECRET", "it-secret")
+                .with("SFMC_CLIENT_ID", CLIENT_ID).with("SFMC_CLIENT_SECRET", CLIENT_SECRET)
                 .with("SFMC_AUTH_BASE_URI", sfmcBaseUrl)
                 // WireMock (127.0.0.1, named localhost in its base URL) stands in for Salesforce's hosts.
                 .with("SFMC_ALLOWED_TEST_HOSTS", "127.0.0.1,localhost")

@@ -25,9 +25,13 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * Makes a WireMock stand-in as strict as SFMC about what it receives, whatever a test stubbed:
  * every SOAP envelope must validate against {@link PartnerApiSchema}, name the operation in
  * {@code SOAPAction} that its body holds and carry a {@code fueloauth} token this stand-in issued
- * (else a SOAP client fault, as SFMC answers); a token request must be the documented form; a
- * rowset upsert must be the documented JSON array of {@code {keys, values}} (else 400). Applied
- * globally; tokens are issued by {@link #TOKEN_ISSUER} or registered with {@link #accept}.
+ * (else a SOAP client fault, as SFMC answers); a token request must be the documented form (else
+ * 400) with a client id and secret registered by {@link #expectClient} (else 401
+ * {@code invalid_client}); a rowset upsert must be the documented JSON array of
+ * {@code {keys, values}} (else 400); rowset upserts and data-extension reads must carry
+ * {@code Authorization: Bearer} with an issued token (else 401 {@code Not Authorized}). Applied
+ * globally; tokens are issued by {@link #TOKEN_ISSUER} or registered with {@link #accept}. Tokens
+ * and clients are shared by every stand-in of the test JVM.
  */
 public final class SfmcContract implements ResponseDefinitionTransformerV2 {
 
@@ -37,11 +41,18 @@ public final class SfmcContract implements ResponseDefinitionTransformerV2 {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Optional<String>> ISSUED = new ConcurrentHashMap<>();
+    private static final Map<String, String> CLIENTS = new ConcurrentHashMap<>();
+    private static final String NOT_AUTHORIZED = "{\"message\":\"Not Authorized\",\"errorcode\":0,\"documentation\":\"\"}";
     private static final Map<String, String> BODY_OF_ACTION = Map.of("Retrieve", "RetrieveRequestMsg",
             "Execute", "ExecuteRequestMsg", "Update", "UpdateRequest", "Create", "CreateRequest", "Delete", "DeleteRequest");
     private static final Set<String> TOKEN_FIELDS = Set.of("grant_type", "client_id", "client_secret", "account_id", "scope");
 
-    /** Lets SOAP calls with this token through (for stubs that hand out a fixed token). */
+    /** The installed package's client id and secret: the only pair the token endpoint issues tokens for. */
+    public static void expectClient(String clientId, String clientSecret) {
+        CLIENTS.put(clientId, clientSecret);
+    }
+
+    /** Lets SOAP and REST calls with this token through (for stubs that hand out a fixed token). */
     public static void accept(String token, Optional<String> accountId) {
         ISSUED.put(token, accountId);
     }
@@ -66,16 +77,20 @@ public final class SfmcContract implements ResponseDefinitionTransformerV2 {
      * their own answer call this first, so the order WireMock applies transformers in never matters.
      */
     public static Optional<ResponseDefinition> refusal(Request request) {
-        String path = request.getUrl().replaceFirst("\\?.*", "");
+        // Decoded, so a client that escapes the ':' of "key:" meets the same checks.
+        String path = URLDecoder.decode(request.getUrl().replaceFirst("\\?.*", ""), StandardCharsets.UTF_8);
         Optional<ResponseDefinition> refused;
         if (path.endsWith("/Service.asmx")) {
             refused = soapViolation(request).map(SfmcContract::clientFault);
         } else if (path.equals("/v2/token")) {
             refused = tokenViolation(request).map(m -> answer(400, "application/json",
-                    "{\"error\":\"invalid_request\",\"error_description\":\"" + m.replace("\"", "'") + "\"}"));
+                    "{\"error\":\"invalid_request\",\"error_description\":\"" + m.replace("\"", "'") + "\"}"))
+                    .or(() -> unknownClient(request));
         } else if (path.matches("/hub/v1/dataevents/key:[^/]+/rowset")) {
-            refused = rowsetViolation(request).map(m -> answer(400, "application/json",
-                    "{\"message\":\"" + m.replace("\"", "'") + "\",\"errorcode\":10004,\"documentation\":\"\"}"));
+            refused = unauthorized(request).or(() -> rowsetViolation(request).map(m -> answer(400, "application/json",
+                    "{\"message\":\"" + m.replace("\"", "'") + "\",\"errorcode\":10004,\"documentation\":\"\"}")));
+        } else if (path.matches("/data/v1/customobjectdata/key/[^/]+/rowset")) {
+            refused = unauthorized(request);
         } else {
             refused = Optional.empty();
         }
@@ -141,10 +156,25 @@ public final class SfmcContract implements ResponseDefinitionTransformerV2 {
         return Optional.empty();
     }
 
-    private static Optional<String> rowsetViolation(Request request) {
+    /** SFMC's 401 to a REST call without a bearer token it issued. */
+    private static Optional<ResponseDefinition> unauthorized(Request request) {
         String auth = request.getHeader("Authorization");
-        if (auth == null || !auth.startsWith("Bearer ") || auth.length() < 8) {
-            return Optional.of("Authorization: Bearer <token> is required");
+        boolean issued = auth != null && auth.startsWith("Bearer ") && ISSUED.containsKey(auth.substring("Bearer ".length()));
+        return issued ? Optional.empty() : Optional.of(answer(401, "application/json", NOT_AUTHORIZED));
+    }
+
+    /** The auth server's 401 to a well-formed request whose client id and secret it does not know. */
+    private static Optional<ResponseDefinition> unknownClient(Request request) {
+        Map<String, String> form = form(request.getBodyAsString());
+        String secret = CLIENTS.get(form.get("client_id"));
+        return secret != null && secret.equals(form.get("client_secret")) ? Optional.empty()
+                : Optional.of(answer(401, "application/json",
+                        "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed.\"}"));
+    }
+
+    private static Optional<String> rowsetViolation(Request request) {
+        if (!request.getMethod().getName().equals("POST")) {
+            return Optional.of("rowset upserts are POSTs");
         }
         String contentType = request.getHeader("Content-Type");
         if (contentType == null || !contentType.startsWith("application/json")) {

@@ -35,6 +35,7 @@ public class SfmcWireMock implements QuarkusTestResourceLifecycleManager {
         server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
                 .extensions(new SfmcContract(), dataExtensions));
         server.start();
+        SfmcContract.expectClient(LiveSfmcProfile.CLIENT_ID, LiveSfmcProfile.CLIENT_SECRET);
         stubReads(server);
         stubDeletes(server);
         if (tokenDown) {
@@ -49,12 +50,15 @@ public class SfmcWireMock implements QuarkusTestResourceLifecycleManager {
     }
 
     /**
-     * A WireMock server of its own (for tests of the packaged jar) that hands out {@code token} and
-     * answers every rowset upsert with 200 after {@code delayMillis}.
+     * A WireMock server of its own (for tests of the packaged jar, {@link PackagedApp#live}'s client)
+     * that hands out {@code token} and answers every rowset upsert with 200 after {@code delayMillis};
+     * as strict as SFMC ({@link SfmcContract}).
      */
     public static WireMockServer standalone(String token, int delayMillis) {
-        WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
+                .extensions(new SfmcContract()));
         server.start();
+        SfmcContract.expectClient(PackagedApp.CLIENT_ID, PackagedApp.CLIENT_SECRET);
         stubToken(server, token, 1079);
         server.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*"))
                 .willReturn(WireMock.okJson("[]").withFixedDelay(delayMillis)));

@@ -3,6 +3,7 @@ package io.sfmcsuppression.suppression;
 import static io.sfmcsuppression.support.Api.postBatch;
 import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -23,7 +24,6 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sfmcsuppression.support.Database;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.InjectWireMock;
 import io.sfmcsuppression.support.LiveSfmcProfile;
 import io.sfmcsuppression.support.SfmcWireMock;
@@ -75,7 +75,7 @@ class HeldLeasesTest {
         String run = "lease-" + tag;
         postBatch(run, batch("2026-11-23").inactive("m-" + tag, "slow-" + tag + "@acme.org", "Acme Weekly").json())
                 .statusCode(202);
-        Eventually.within(Duration.ofSeconds(20), "the upsert in flight",
+        await("the upsert in flight").atMost(Duration.ofSeconds(20)).until(
                 () -> !wm.findAll(WireMock.postRequestedFor(WireMock.urlPathEqualTo(UPSERT_ACME))).isEmpty());
         Instant sent = Instant.now();
 
@@ -85,7 +85,7 @@ class HeldLeasesTest {
         assertThat(db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state = 'PENDING' AND next_attempt_at > ?",
                 run, Timestamp.from(Instant.now()))).as("its lease renewed beyond now").isEqualTo(1);
 
-        Eventually.within(Duration.ofSeconds(20), "the row verified", () -> db.count(
+        await("the row verified").atMost(Duration.ofSeconds(20)).until(() -> db.count(
                 "SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state = 'VERIFIED'", run) == 1);
         assertThat(wm.findAll(WireMock.postRequestedFor(WireMock.urlPathEqualTo(UPSERT_ACME)))).hasSize(1);
     }
@@ -102,7 +102,7 @@ class HeldLeasesTest {
                 Timestamp.from(Instant.now()));
 
         // Not before its lease ends (no heartbeat of this process renews another's token) ...
-        Eventually.within(Duration.ofSeconds(20), "the orphan sent after its lease", () -> db.count(
+        await("the orphan sent after its lease").atMost(Duration.ofSeconds(20)).until(() -> db.count(
                 "SELECT COUNT(*) FROM suppression_outbox WHERE email_normalized = ? AND state = 'VERIFIED'", email) == 1);
         Instant sentAt = wm.findAll(WireMock.postRequestedFor(WireMock.urlPathEqualTo(UPSERT_ACME))
                         .withRequestBody(WireMock.containing(email))).get(0).getLoggedDate().toInstant();

@@ -6,6 +6,7 @@ import static io.sfmcsuppression.support.Api.postBatch;
 import static io.sfmcsuppression.support.Batches.batch;
 import static io.sfmcsuppression.support.Management.management;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -22,7 +23,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.sfmcsuppression.support.CapturedLog;
 import io.sfmcsuppression.support.Database;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.InjectWireMock;
 import io.sfmcsuppression.support.LiveSfmcProfile;
 import io.sfmcsuppression.support.Management;
@@ -60,7 +60,7 @@ class SfmcDownAtStartTest {
                     .json()).statusCode(202);
             // Waits for the re-checks rather than sleeping a fixed time: on a loaded machine the
             // flusher's ticks (1 s) and the jittered back-off (up to 1 s) can stretch past any guess.
-            Eventually.within(Duration.ofSeconds(20), "health re-checked with back-off", () ->
+            await("health re-checked with back-off").atMost(Duration.ofSeconds(20)).until(() ->
                     wm.findAll(WireMock.postRequestedFor(WireMock.urlPathEqualTo("/v2/token"))).size() >= 2);
 
             assertThat(db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state = 'PENDING'", run))
@@ -82,7 +82,7 @@ class SfmcDownAtStartTest {
             assertThat(Management.metrics()).containsPattern("(?m)^sfmc_token_up 0\\.0$");
 
             SfmcWireMock.stubToken(wm, SfmcWireMock.TOKEN, 1079);
-            Eventually.within(Duration.ofSeconds(15), "rows VERIFIED once SFMC answers", () ->
+            await("rows VERIFIED once SFMC answers").atMost(Duration.ofSeconds(15)).until(() ->
                     db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state = 'VERIFIED'", run) == 2);
 
             JsonPath up = as(READ_KEY).get("/api/v1/status").then().statusCode(200).extract().jsonPath();

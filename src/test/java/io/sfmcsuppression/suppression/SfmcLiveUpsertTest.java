@@ -3,6 +3,7 @@ package io.sfmcsuppression.suppression;
 import static io.sfmcsuppression.support.Api.postBatch;
 import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -32,7 +34,6 @@ import io.sfmcsuppression.support.Api;
 import io.sfmcsuppression.support.Batches;
 import io.sfmcsuppression.support.DataExtensionStandIn;
 import io.sfmcsuppression.support.Database;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.InjectWireMock;
 import io.sfmcsuppression.support.LiveSfmcProfile;
 import io.sfmcsuppression.support.SfmcWireMock;
@@ -91,7 +92,7 @@ class SfmcLiveUpsertTest {
 
     /** No row PENDING, none ADDED waiting for its read-back. */
     private void awaitNoPending() {
-        Eventually.within(PATIENCE, "no PENDING rows in run " + run, () -> rows("PENDING") == 0
+        await("no PENDING rows in run " + run).atMost(PATIENCE).until(() -> rows("PENDING") == 0
                 && db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state = 'ADDED' "
                 + "AND next_attempt_at IS NOT NULL", run) == 0);
     }
@@ -369,7 +370,7 @@ class SfmcLiveUpsertTest {
                 + "WHERE run_id = ?", java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)), run);
         wm.resetRequests();
 
-        Eventually.within(PATIENCE, "the rows read back after the lease", () -> rows("VERIFIED") == 3);
+        await("the rows read back after the lease").atMost(PATIENCE).until(() -> rows("VERIFIED") == 3);
 
         assertThat(readRequests("ASL_ACME")).singleElement().satisfies(read -> assertThat(filtered(read)).hasSize(3));
         assertThat(rowsetRequests("ASL_ACME")).isEmpty();
@@ -393,12 +394,17 @@ class SfmcLiveUpsertTest {
     }
 
     @Test
-    void rule2_unmappedOrMissingAccountIsSkippedAndNothingIsSent() throws InterruptedException {
+    void rule2_unmappedOrMissingAccountIsSkippedAndNothingIsSent() {
+        // A mapped row in the same batch is the positive control: once it is verified, the flush
+        // that would have sent the skipped rows has happened.
         postBatch(run, batch("2026-11-23")
                 .inactive("m-" + tag + "-1", email(1), "Nowhere Inc")
                 .item("m-" + tag + "-2", email(2), "INACTIVE")
+                .inactive("m-" + tag + "-3", email(3), "Acme Weekly")
                 .json()).statusCode(202);
-        Thread.sleep(1000);
+        awaitNoPending();
+        assertThat(rows("VERIFIED")).isEqualTo(1);
+        assertThat(rowsetRequests("ASL_ACME")).hasSize(1);
 
         assertThat(db.string("SELECT reason FROM suppression_outbox WHERE run_id = ? AND email_normalized = ?", run, email(1)))
                 .isEqualTo("NO_MAPPING");
@@ -406,21 +412,30 @@ class SfmcLiveUpsertTest {
                 .isEqualTo("NO_ACCOUNT");
         assertThat(rows("SKIPPED")).isEqualTo(2);
         assertThat(wm.findAll(WireMock.postRequestedFor(WireMock.urlPathMatching("/hub/.*")))
-                .stream().filter(r -> r.getBodyAsString().contains(tag))).isEmpty();
+                .stream().filter(r -> r.getBodyAsString().contains(email(1)) || r.getBodyAsString().contains(email(2)))).isEmpty();
     }
 
     @Test
-    void rule1_noCallEverForActiveTitleUpdateOutOfOfficeOrChangedEmail() throws InterruptedException {
+    void rule1_noCallEverForActiveTitleUpdateOutOfOfficeOrChangedEmail() {
+        // The INACTIVE row is the positive control: once it is verified, its batch has been flushed.
         postBatch(run, batch("2026-11-23")
                 .item("m-" + tag + "-1", email(1), "ACTIVE", "accountName", "Acme Weekly")
                 .item("m-" + tag + "-2", email(2), "TITLE_UPDATE", "accountName", "Acme Weekly", "newTitle", "VP")
                 .item("m-" + tag + "-3", email(3), "OUT_OF_OFFICE", "accountName", "Acme Weekly", "returnDate", "2026-12-01")
                 .item("m-" + tag + "-4", email(4), "CHANGED_EMAIL", "accountName", "Acme Weekly", "newEmail", "n-" + tag + "@acme.org")
+                .inactive("m-" + tag + "-5", email(5), "Acme Weekly")
                 .json()).statusCode(202);
-        Thread.sleep(1000);
+        awaitNoPending();
 
-        assertThat(db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ?", run)).isZero();
-        assertThat(wm.findAll(WireMock.postRequestedFor(WireMock.urlPathMatching("/hub/.*")))
-                .stream().filter(r -> r.getBodyAsString().contains(tag))).isEmpty();
+        assertThat(db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ?", run)).isEqualTo(1);
+        assertThat(rows("VERIFIED")).isEqualTo(1);
+        List<LoggedRequest> upserts = rowsetRequests("ASL_ACME");
+        assertThat(upserts).hasSize(1);
+        assertThat(body(upserts.get(0))).hasSize(1);
+        assertThat(body(upserts.get(0)).get(0).get("keys").get("Email Address").asText()).isEqualTo(email(5));
+        assertThat(wm.findAll(WireMock.postRequestedFor(WireMock.urlPathMatching("/hub/.*"))).stream()
+                .filter(r -> r.getBodyAsString().contains("n-" + tag)
+                        || IntStream.rangeClosed(1, 4).anyMatch(i -> r.getBodyAsString().contains(email(i)))))
+                .isEmpty();
     }
 }

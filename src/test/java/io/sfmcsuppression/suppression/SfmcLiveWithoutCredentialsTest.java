@@ -5,6 +5,7 @@ import static io.sfmcsuppression.support.Api.as;
 import static io.sfmcsuppression.support.Api.postBatch;
 import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +21,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.sfmcsuppression.support.Api;
 import io.sfmcsuppression.support.Database;
-import io.sfmcsuppression.support.Eventually;
 
 /** DESIGN rule 3: live mode without credentials falls back to the mock and says why. */
 @QuarkusTest
@@ -48,7 +48,7 @@ class SfmcLiveWithoutCredentialsTest {
         String run = "nocreds-" + UUID.randomUUID();
         postBatch(run, batch("2026-11-23").inactive("n-" + UUID.randomUUID(), "z-" + UUID.randomUUID() + "@acme.org",
                 "Acme Weekly").json()).statusCode(202);
-        Eventually.within(Duration.ofSeconds(15), "row skipped by the mock", () -> db.count(
+        await("row skipped by the mock").atMost(Duration.ofSeconds(15)).until(() -> db.count(
                 "SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state = 'SKIPPED' AND reason = 'MOCK_CLIENT'",
                 run) == 1);
         assertThat(Api.run(run).statusCode(200).extract().jsonPath().getString("sfmcMock[0].description"))

@@ -3,6 +3,7 @@ package io.sfmcsuppression.suppression;
 import static io.sfmcsuppression.support.Api.postBatch;
 import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,7 +24,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sfmcsuppression.support.Batches;
 import io.sfmcsuppression.support.Database;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.InjectWireMock;
 import io.sfmcsuppression.support.LiveSfmcProfile;
 import io.sfmcsuppression.support.PartnerApiSchema;
@@ -98,7 +98,7 @@ class SfmcSoapWriteTest {
             b.inactive("m-" + tag + "-" + i, email(i), "Acme Weekly");
         }
         postBatch(run, b.json()).statusCode(202);
-        Eventually.within(PATIENCE, "no PENDING rows", () -> rows("PENDING") == 0);
+        await("no PENDING rows").atMost(PATIENCE).until(() -> rows("PENDING") == 0);
 
         assertThat(rows("ADDED")).isEqualTo(3);
         List<LoggedRequest> writes = writes();
@@ -125,7 +125,7 @@ class SfmcSoapWriteTest {
             b.inactive("m-" + tag + "-" + i, email(i), "Acme Weekly");
         }
         postBatch(run, b.json()).statusCode(202);
-        Eventually.within(PATIENCE, "no PENDING rows", () -> rows("PENDING") == 0);
+        await("no PENDING rows").atMost(PATIENCE).until(() -> rows("PENDING") == 0);
 
         assertThat(rows("ADDED")).isEqualTo(3);
         assertThat(rows("FAILED")).isEqualTo(1);

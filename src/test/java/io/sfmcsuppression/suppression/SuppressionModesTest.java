@@ -5,6 +5,7 @@ import static io.sfmcsuppression.support.Api.as;
 import static io.sfmcsuppression.support.Api.postBatch;
 import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,6 @@ import io.sfmcsuppression.sfmc.MockSfmcClient;
 import io.sfmcsuppression.sfmc.SfmcClient;
 import io.sfmcsuppression.support.Api;
 import io.sfmcsuppression.support.Database;
-import io.sfmcsuppression.support.Eventually;
 
 /**
  * The default mode, dry-run (DESIGN rules 3 and 6): the mock client takes every mapped suppression,
@@ -48,7 +48,7 @@ class SuppressionModesTest {
                 .inactive("x-" + tag + "-4", "d-" + tag + "@nowhere.com", "Nowhere Inc")
                 .json()).statusCode(202);
 
-        Eventually.within(Duration.ofSeconds(15), "mapped rows skipped by the mock", () -> db.count(
+        await("mapped rows skipped by the mock").atMost(Duration.ofSeconds(15)).until(() -> db.count(
                 "SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state = 'SKIPPED' AND reason = 'MOCK_CLIENT'",
                 run) == 3);
 

@@ -6,6 +6,7 @@ import static io.sfmcsuppression.support.Api.as;
 import static io.sfmcsuppression.support.Api.postBatch;
 import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -25,7 +26,6 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.sfmcsuppression.sfmc.MockSfmcClient;
 import io.sfmcsuppression.support.Database;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.suppression.SuppressionFlusher;
 
 /** Operator actions in dry-run: release records and sends nothing, re-queue, import, pause; each audited. */
@@ -102,7 +102,7 @@ class OperatorActionsTest {
         postBatch(run, batch("2026-11-23").inactive(run + "/1", "rq1-" + tag + "@acme.org", "Acme Weekly")
                 .inactive(run + "/2", "rq2-" + tag + "@acme.org", "Acme Weekly")
                 .inactive(run + "/3", "rq3-" + tag + "@acme.org", "Globex News").json()).statusCode(202);
-        Eventually.within(PATIENCE, "the flusher to settle the run", () -> db.count(
+        await("the flusher to settle the run").atMost(PATIENCE).until(() -> db.count(
                 "SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state <> 'PENDING' AND claim_token IS NULL", run) == 3);
         db.execute("UPDATE suppression_outbox SET state = 'FAILED', reason = NULL, attempts = 3, sfmc_message = 'refused' "
                 + "WHERE run_id = ?", run);
@@ -179,7 +179,7 @@ class OperatorActionsTest {
                     .when().post("/api/v1/flusher/resume").then().statusCode(200).body("paused", equalTo(false));
         }
         // ... and is taken once the flusher runs again.
-        Eventually.within(PATIENCE, "the flusher to take the row after the resume", () -> "SKIPPED".equals(
+        await("the flusher to take the row after the resume").atMost(PATIENCE).until(() -> "SKIPPED".equals(
                 db.string("SELECT state FROM suppression_outbox WHERE run_id = ?", "pause-" + tag)));
         List<Map<String, Object>> audit = as(READ_KEY).queryParam("limit", "2").when().get("/api/v1/operator-audit").then()
                 .statusCode(200).body("", hasSize(2)).extract().jsonPath().getList("");
@@ -188,7 +188,7 @@ class OperatorActionsTest {
 
     private long settledRow(String run, String email) {
         postBatch(run, batch("2026-11-23").inactive(run + "/1", email, "Acme Weekly").json()).statusCode(202);
-        Eventually.within(PATIENCE, "the flusher to settle " + email, () -> db.count(
+        await("the flusher to settle " + email).atMost(PATIENCE).until(() -> db.count(
                 "SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state <> 'PENDING' AND claim_token IS NULL", run) == 1);
         return db.count("SELECT id FROM suppression_outbox WHERE run_id = ?", run);
     }
@@ -199,7 +199,7 @@ class OperatorActionsTest {
     }
 
     private void awaitNoneFailedOrPending(String run, int failedLeft) {
-        Eventually.within(PATIENCE, "re-queued rows of " + run + " to be taken", () ->
+        await("re-queued rows of " + run + " to be taken").atMost(PATIENCE).until(() ->
                 db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state = 'FAILED'", run) == failedLeft
                         && db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state = 'PENDING'", run) == 0);
     }

@@ -6,6 +6,7 @@ import static io.sfmcsuppression.support.Api.as;
 import static io.sfmcsuppression.support.Api.postBatch;
 import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
@@ -26,7 +27,6 @@ import io.restassured.http.ContentType;
 import io.sfmcsuppression.sfmc.LiveSfmcClient;
 import io.sfmcsuppression.support.DataExtensionStandIn;
 import io.sfmcsuppression.support.Database;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.support.InjectWireMock;
 import io.sfmcsuppression.support.LiveSfmcProfile;
 import io.sfmcsuppression.support.SfmcWireMock;
@@ -96,7 +96,7 @@ class ReleaseLiveTest {
         as(OPERATE_KEY).contentType(ContentType.JSON).body(Map.of("id", id, "reason", "SFMC fixed"))
                 .when().post("/api/v1/suppressions/requeue").then().statusCode(200).body("rows", equalTo(1));
 
-        Eventually.within(PATIENCE, "the re-queued row to land", () -> dataExtensions.holds("ASL_ACME", email)
+        await("the re-queued row to land").atMost(PATIENCE).until(() -> dataExtensions.holds("ASL_ACME", email)
                 && "VERIFIED".equals(db.string("SELECT state FROM suppression_outbox WHERE id = ?", id)));
     }
 
@@ -117,7 +117,7 @@ class ReleaseLiveTest {
     /** Ingests an INACTIVE and waits until SFMC holds it and the row is settled. */
     private long suppressed(String run, String email) {
         postBatch(run, batch("2026-11-23").inactive(run + "/1", email, "Acme Weekly").json()).statusCode(202);
-        Eventually.within(PATIENCE, "SFMC to hold " + email, () -> dataExtensions.holds("ASL_ACME", email)
+        await("SFMC to hold " + email).atMost(PATIENCE).until(() -> dataExtensions.holds("ASL_ACME", email)
                 && db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state IN ('ADDED', 'VERIFIED') "
                         + "AND next_attempt_at IS NULL", run) == 1);
         return db.count("SELECT id FROM suppression_outbox WHERE run_id = ?", run);

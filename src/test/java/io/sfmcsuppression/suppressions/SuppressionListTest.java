@@ -6,6 +6,7 @@ import static io.sfmcsuppression.support.Api.as;
 import static io.sfmcsuppression.support.Api.postBatch;
 import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
@@ -40,7 +41,6 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.sfmcsuppression.support.CapturedLog;
 import io.sfmcsuppression.support.Database;
-import io.sfmcsuppression.support.Eventually;
 import io.sfmcsuppression.suppression.SuppressionOutbox;
 
 /** GET /api/v1/suppressions and POST /lookup in dry-run: filters, provenance, paging, the CSV stream. */
@@ -203,7 +203,7 @@ class SuppressionListTest {
                     .body("items[0].dataExtensionKey", equalTo(list)).body("nextCursor", nullValue());
             as(READ_KEY).queryParam("address", address).queryParam("state", "nope")
                     .when().get("/api/v1/suppressions").then().statusCode(400);
-            Eventually.within(Duration.ofSeconds(5), "two access log lines", () ->
+            await("two access log lines").atMost(Duration.ofSeconds(5)).until(() ->
                     log.lines().stream().filter(l -> l.contains("/api/v1/suppressions")).count() >= 2);
             assertThat(log.lines()).noneMatch(l -> l.toLowerCase().contains("secret.person"));
         }
@@ -239,7 +239,7 @@ class SuppressionListTest {
     }
 
     private void awaitSettled(String email) {
-        Eventually.within(PATIENCE, "the flusher to take " + email, () -> db.count(
+        await("the flusher to take " + email).atMost(PATIENCE).until(() -> db.count(
                 "SELECT COUNT(*) FROM suppression_outbox WHERE email_normalized = ? AND state <> 'PENDING' AND claim_token IS NULL",
                 email) == 1);
     }

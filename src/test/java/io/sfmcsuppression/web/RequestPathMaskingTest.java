@@ -3,6 +3,7 @@ package io.sfmcsuppression.web;
 import static io.sfmcsuppression.support.Api.READ_KEY;
 import static io.sfmcsuppression.support.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.logging.Level;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.sfmcsuppression.support.CapturedLog;
-import io.sfmcsuppression.support.Eventually;
 
 /** Request paths that hold an address reach the log masked: the access log and the error log. */
 @QuarkusTest
@@ -24,7 +24,7 @@ class RequestPathMaskingTest {
         try (CapturedLog log = CapturedLog.open()) {
             as(READ_KEY).when().get("/api/v1/emails/{email}", "jane.doe@masked.example.org").then().statusCode(404);
             as(READ_KEY).urlEncodingEnabled(false).when().get("/api/v1/emails/sam.smith%40masked.example.org").then().statusCode(404);
-            Eventually.within(Duration.ofSeconds(5), "two access log lines", () ->
+            await("two access log lines").atMost(Duration.ofSeconds(5)).until(() ->
                     log.lines().stream().filter(l -> l.startsWith("io.sfmcsuppression.access")).count() >= 2);
             assertThat(log.lines())
                     .anyMatch(l -> l.startsWith("io.sfmcsuppression.access: GET /api/v1/emails/j***@masked.example.org 404 "))
