@@ -23,7 +23,7 @@ class AuditPurge {
         this.clock = clock;
     }
 
-    @Scheduled(identity = "consent-audit-purge", every = "${consent.audit-purge-every:1h}",
+    @Scheduled(identity = "consent-audit-purge", every = "${consent.audit-purge-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledPurge() {
         purge();

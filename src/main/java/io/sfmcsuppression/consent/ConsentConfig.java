@@ -205,8 +205,12 @@ public interface ConsentConfig {
         @WithDefault("1m")
         String retryEvery();
 
-        /** First delay before a pending unsubscribe is retried; doubled per attempt up to an hour (CONSENT_UNSUBSCRIBE_RETRY_BACKOFF). */
+        /** First delay before a pending unsubscribe is retried; doubled per attempt (CONSENT_UNSUBSCRIBE_RETRY_BACKOFF). */
         @WithDefault("PT1M")
         Duration retryBackoff();
+
+        /** Longest delay between two attempts of a pending unsubscribe (CONSENT_UNSUBSCRIBE_RETRY_BACKOFF_MAX). */
+        @WithDefault("PT1H")
+        Duration retryBackoffMax();
     }
 }

@@ -15,7 +15,7 @@ class OptOutRetrier {
         this.unsubscribes = unsubscribes;
     }
 
-    @Scheduled(identity = "consent-opt-out-retry", every = "${consent.unsubscribe.retry-every:1m}",
+    @Scheduled(identity = "consent-opt-out-retry", every = "${consent.unsubscribe.retry-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retry() {
         int confirmed = unsubscribes.retryDue();

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.sfmcsuppression.config.RetryPolicy;
 import io.sfmcsuppression.suppression.SuppressionConfig;
 import io.sfmcsuppression.suppression.SuppressionMode;
 import io.sfmcsuppression.web.EmailMask;
@@ -37,7 +38,6 @@ public class UnsubscribeService {
     static final String ENTERPRISE = "enterprise";
     static final String ONE_CLICK_ACTOR = "one-click";
     private static final String UNSUBSCRIBED = "Unsubscribed";
-    private static final Duration MAX_BACKOFF = Duration.ofHours(1);
     private static final Duration LEASE = Duration.ofMinutes(5);
 
     private final OptOutRepository optOuts;
@@ -45,6 +45,7 @@ public class UnsubscribeService {
     private final ConsentAudit audit;
     private final SubscriberKeyFormats keyFormats;
     private final ConsentConfig config;
+    private final RetryPolicy retry;
     private final MeterRegistry metrics;
     private final Clock clock;
     private final SuppressionMode mode;
@@ -58,6 +59,7 @@ public class UnsubscribeService {
         this.audit = audit;
         this.keyFormats = keyFormats;
         this.config = config;
+        this.retry = new RetryPolicy(config.unsubscribe().retryBackoff(), config.unsubscribe().retryBackoffMax(), 0);
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -216,7 +218,7 @@ public class UnsubscribeService {
             throw e;
         } catch (SfmcException | SfmcDirectory.UnknownListException e) {
             Instant now = clock.instant();
-            Duration backoff = backoff(o.attempts());
+            Duration backoff = retry.delayAfter(o.attempts() + 1);
             optOuts.attemptFailed(o.id(), e.getMessage(), now.plus(backoff), now);
             audit.append(new ConsentAudit.Entry(now, ConsentAudit.Kind.OPT_OUT_ATTEMPT_FAILED, o.actor(), o.subscriberKey(),
                     subject(o.scope(), o.listId()), "PENDING", e.getMessage(), null, o.id()));
@@ -225,11 +227,6 @@ public class UnsubscribeService {
             throw e instanceof SfmcException s ? s
                     : new SfmcException(SfmcException.Kind.REJECTED, 0, e.getMessage(), null);
         }
-    }
-
-    private Duration backoff(int attemptsBefore) {
-        Duration d = config.unsubscribe().retryBackoff().multipliedBy(1L << Math.min(attemptsBefore, 10));
-        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
     }
 
     /**

@@ -20,7 +20,10 @@ public interface ExportConfig {
     @WithDefault("30s")
     String every();
 
-    /** Rows fetched per database round trip while streaming a run into its files (EXPORT_FETCH_SIZE). */
+    /**
+     * Rows fetched per database round trip while streaming a run into its files (EXPORT_FETCH_SIZE):
+     * 20 000 rows are a few MB, and fewer round trips mean less waiting (docs/BENCHMARKS.md, export).
+     */
     @WithDefault("20000")
     int fetchSize();
 

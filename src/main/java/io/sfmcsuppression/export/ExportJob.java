@@ -44,7 +44,7 @@ public class ExportJob {
     }
 
     /** The timer: every completed run and every due mail. */
-    @Scheduled(identity = "export-job", every = "${export.every:30s}", delayed = "5s",
+    @Scheduled(identity = "export-job", every = "${export.every}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onTimer() {
         runOnce();

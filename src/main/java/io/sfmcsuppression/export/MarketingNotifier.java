@@ -17,6 +17,7 @@ import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import io.sfmcsuppression.config.RetryPolicy;
 import io.sfmcsuppression.run.InactivePeople;
 import io.sfmcsuppression.run.Run;
 import io.sfmcsuppression.run.RunRepository;
@@ -47,6 +48,7 @@ class MarketingNotifier {
     private final SuppressionOutbox outbox;
     private final SuppressionConfig suppression;
     private final NotificationConfig config;
+    private final RetryPolicy retry;
     private final ExportConfig exportConfig;
     private final Mailer mailer;
     private final Clock clock;
@@ -62,6 +64,7 @@ class MarketingNotifier {
         this.outbox = outbox;
         this.suppression = suppression;
         this.config = config;
+        this.retry = new RetryPolicy(config.retryInitial(), config.retryMax(), 0);
         this.exportConfig = exportConfig;
         this.mailer = mailer;
         this.clock = clock;
@@ -153,7 +156,7 @@ class MarketingNotifier {
             recipients = Recipients.require(config);
             mailer.send(compose(run, recipients, subject, n04Files, rows));
         } catch (RuntimeException e) {
-            Instant next = now.plus(backoff(config, attempt));
+            Instant next = now.plus(retry.delayAfter(attempt));
             String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             exports.notificationFailed(run.runId(), attempt, error, next, now);
             metrics.counter("n04.mails", "outcome", "failed").increment();
@@ -189,15 +192,6 @@ class MarketingNotifier {
     private static boolean isDue(ExportRepository.NotificationRecord mail, Instant now) {
         return (mail.state() == NotificationState.PENDING || mail.state() == NotificationState.RETRYING)
                 && (mail.nextAttemptAt() == null || !mail.nextAttemptAt().isAfter(now));
-    }
-
-    /** retry-initial, doubled per failed attempt, at most retry-max. */
-    static Duration backoff(NotificationConfig config, int failedAttempts) {
-        Duration wait = config.retryInitial();
-        for (int i = 1; i < failedAttempts && wait.compareTo(config.retryMax()) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(config.retryMax()) > 0 ? config.retryMax() : wait;
     }
 
     private int timeoutSeconds() {

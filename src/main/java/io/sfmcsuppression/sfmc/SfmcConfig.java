@@ -132,6 +132,10 @@ public interface SfmcConfig {
     @WithDefault("PT30S")
     Duration retryBackoff();
 
+    /** Longest wait before a row that met an SFMC error is tried again (SFMC_RETRY_BACKOFF_MAX). */
+    @WithDefault("PT1H")
+    Duration retryBackoffMax();
+
     /** Pause of all upserts after a 429 without Retry-After, or with errorcode 50200 "blocked" (SFMC_BLOCKED_BACKOFF). */
     @WithDefault("PT5M")
     Duration blockedBackoff();

@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +35,7 @@ import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.sfmcsuppression.config.RetryPolicy;
 import io.sfmcsuppression.sfmc.DataExtensionRows;
 import io.sfmcsuppression.sfmc.SfmcClient;
 import io.sfmcsuppression.sfmc.SfmcClients;
@@ -65,6 +65,8 @@ public class SuppressionFlusher {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     /** A group this large (4 pages of a read by run date) is read while upserts go on; a smaller one when the flush ends. */
     private static final int READ_BACK_GROUP = 4 * DataExtensionRows.PAGE_SIZE;
+    /** Up to a fifth more, so that rows (and replicas) that failed together are not retried together. */
+    private static final double ROW_JITTER = 0.2;
 
     private final OutboxClaims claims;
     private final SuppressionOutbox outbox;
@@ -92,7 +94,9 @@ public class SuppressionFlusher {
     private volatile boolean stopping;
     private volatile boolean healthy;
     private Instant nextHealthCheck = Instant.MIN;
-    private Duration healthWait;
+    private final RetryPolicy rowRetry;
+    private final RetryPolicy healthRetry;
+    private int failedHealthChecks;
 
     SuppressionFlusher(OutboxClaims claims, SuppressionOutbox outbox, EffectiveSfmcClient effective,
                        DataExtensionRows dataExtensions, SfmcClients clients, SfmcConfig config, MeterRegistry metrics,
@@ -106,7 +110,8 @@ public class SuppressionFlusher {
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
-        this.healthWait = config.healthBackoff();
+        this.rowRetry = new RetryPolicy(config.retryBackoff(), config.retryBackoffMax(), ROW_JITTER);
+        this.healthRetry = new RetryPolicy(config.healthBackoff(), config.healthBackoffMax(), ROW_JITTER);
         this.slots = new Semaphore(Math.max(1, config.upsertInFlight()));
         AtomicInteger n = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(Math.max(1, config.upsertInFlight()), r -> {
@@ -163,7 +168,7 @@ public class SuppressionFlusher {
         readers.shutdownNow();
     }
 
-    @Scheduled(every = "${sfmc.flush-interval:2s}", delayed = "1s", identity = "suppression-flusher",
+    @Scheduled(every = "${sfmc.flush-interval}", delayed = "1s", identity = "suppression-flusher",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         flushNow();
@@ -311,13 +316,13 @@ public class SuppressionFlusher {
         if (health.up()) {
             Log.infof("SFMC answers: %s", health.detail());
             healthy = true;
-            healthWait = config.healthBackoff();
+            failedHealthChecks = 0;
             return true;
         }
         clients.recordError(now, health.detail());
-        nextHealthCheck = now.plus(jitter(healthWait));
-        Log.warnf("SFMC is not reachable (%s); suppressions stay PENDING, next check in %s", health.detail(), healthWait);
-        healthWait = min(healthWait.multipliedBy(2), config.healthBackoffMax());
+        Duration wait = healthRetry.delayAfter(++failedHealthChecks);
+        nextHealthCheck = now.plus(wait);
+        Log.warnf("SFMC is not reachable (%s); suppressions stay PENDING, next check in %s", health.detail(), wait);
         return false;
     }
 
@@ -554,7 +559,7 @@ public class SuppressionFlusher {
         claims.failed(exhausted, message, now);
         count("failed", target, exhausted.size());
         again.stream().collect(Collectors.groupingBy(OutboxClaims.Claimed::attempts)).forEach((attempts, group) -> {
-            Duration wait = jitter(config.retryBackoff().multipliedBy(1L << Math.min(attempts, 10)));
+            Duration wait = rowRetry.delayAfter(attempts + 1);
             claims.retryLater(group, message, now.plus(wait), now);
         });
         count("retry", target, again.size());
@@ -577,15 +582,6 @@ public class SuppressionFlusher {
 
     private static List<OutboxClaims.Claimed> rows(List<Chunk.Address> addresses) {
         return addresses.stream().flatMap(a -> a.rows().stream()).toList();
-    }
-
-    private static Duration jitter(Duration base) {
-        long millis = base.toMillis();
-        return Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(Math.max(1, millis / 5)));
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -37,16 +37,6 @@ class RecipientsTest {
         assertThat(recipients.from()).isEqualTo("svc@example.org");
     }
 
-    @Test
-    void retriesBackOffExponentiallyUpToTheMaximum() {
-        NotificationConfig config = config(null, null, null);
-        assertThat(MarketingNotifier.backoff(config, 1)).isEqualTo(Duration.ofMinutes(1));
-        assertThat(MarketingNotifier.backoff(config, 2)).isEqualTo(Duration.ofMinutes(2));
-        assertThat(MarketingNotifier.backoff(config, 4)).isEqualTo(Duration.ofMinutes(8));
-        assertThat(MarketingNotifier.backoff(config, 6)).isEqualTo(Duration.ofMinutes(30));
-        assertThat(MarketingNotifier.backoff(config, 1000)).isEqualTo(Duration.ofMinutes(30));
-    }
-
     private static NotificationConfig config(List<String> to, List<String> cc, String from) {
         return new NotificationConfig() {
             @Override
