@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.FormParam;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -27,10 +29,13 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.FormAuthenticationMechanism;
+import io.sfmcsuppression.config.AppConfig;
 import io.sfmcsuppression.export.DeliverableFiles;
 import io.sfmcsuppression.run.RunIds;
 import io.sfmcsuppression.run.RunState;
 import io.sfmcsuppression.security.Roles;
+import io.sfmcsuppression.suppressions.SuppressionCsv;
+import io.sfmcsuppression.suppressions.SuppressionFilter;
 import io.sfmcsuppression.web.ProblemException;
 
 /**
@@ -51,9 +56,11 @@ public class ConsoleResource {
 
         static native TemplateInstance runs(Viewer viewer, ConsoleViews.RunsPage page);
 
-        static native TemplateInstance run(Viewer viewer, ConsoleViews.RunPage page);
+        static native TemplateInstance run(Viewer viewer, ConsoleViews.RunPage page, String notice);
 
-        static native TemplateInstance status(Viewer viewer, ConsoleViews.StatusPage page);
+        static native TemplateInstance status(Viewer viewer, ConsoleViews.StatusPage page, String notice);
+
+        static native TemplateInstance suppressions(Viewer viewer, ConsoleViews.SuppressionsPage page, String notice);
 
         static native TemplateInstance optOuts(Viewer viewer, ConsoleViews.OptOutsPage page);
 
@@ -64,11 +71,15 @@ public class ConsoleResource {
 
     private final ConsoleViews views;
     private final DeliverableFiles files;
+    private final SuppressionCsv csv;
+    private final AppConfig app;
     private final SecurityIdentity identity;
 
-    ConsoleResource(ConsoleViews views, DeliverableFiles files, SecurityIdentity identity) {
+    ConsoleResource(ConsoleViews views, DeliverableFiles files, SuppressionCsv csv, AppConfig app, SecurityIdentity identity) {
         this.views = views;
         this.files = files;
+        this.csv = csv;
+        this.app = app;
         this.identity = identity;
     }
 
@@ -103,8 +114,9 @@ public class ConsoleResource {
 
     @GET
     @jakarta.ws.rs.Path("/runs/{runId}")
-    public TemplateInstance run(@PathParam("runId") String runId, @QueryParam("failed-after") @DefaultValue("0") long failedAfter) {
-        return Templates.run(viewer(), views.run(RunIds.require(runId), failedAfter));
+    public TemplateInstance run(@PathParam("runId") String runId, @QueryParam("failed-after") @DefaultValue("0") long failedAfter,
+                                @QueryParam("done") String done, @QueryParam("rows") @DefaultValue("0") int rows) {
+        return Templates.run(viewer(), views.run(RunIds.require(runId), failedAfter), ConsoleNotice.of(done, rows));
     }
 
     @GET
@@ -119,8 +131,34 @@ public class ConsoleResource {
 
     @GET
     @jakarta.ws.rs.Path("/status")
-    public TemplateInstance status() {
-        return Templates.status(viewer(), views.status());
+    public TemplateInstance status(@QueryParam("done") String done) {
+        return Templates.status(viewer(), views.status(), ConsoleNotice.of(done, 0));
+    }
+
+    @GET
+    @jakarta.ws.rs.Path("/suppressions")
+    public TemplateInstance suppressions(@BeanParam SuppressionQueryParams filter, @QueryParam("cursor") String cursor,
+                                         @QueryParam("done") String done, @QueryParam("rows") @DefaultValue("0") int rows) {
+        return Templates.suppressions(viewer(), views.suppressions(filter.query(), cursor), ConsoleNotice.of(done, rows));
+    }
+
+    /** One address's rows; the address comes in the body, like the history's. */
+    @POST
+    @jakarta.ws.rs.Path("/suppressions")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public TemplateInstance suppressionsOf(@FormParam("address") String address) {
+        return Templates.suppressions(viewer(), views.suppressionsOf(address == null ? "" : address), null);
+    }
+
+    /** The whole filtered list as the API's CSV, streamed (constant memory whatever its length). */
+    @GET
+    @jakarta.ws.rs.Path("/suppressions/export")
+    @Produces("text/csv")
+    public Response exportSuppressions(@BeanParam SuppressionQueryParams filter) {
+        SuppressionFilter parsed = filter.query().filter(app.zone());
+        StreamingOutput body = out -> csv.write(parsed, out);
+        return Response.ok(body, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"suppressions.csv\"").build();
     }
 
     @GET
@@ -154,15 +192,16 @@ public class ConsoleResource {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return page(403, "Not allowed", "Your API key does not carry the role this page needs (" + Roles.READ + ").");
+        return errorPage(403, "Not allowed", "Your API key does not carry the role this page needs (" + Roles.READ + ").");
     }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return page(e.status(), e.toProblem(null).title(), e.toProblem(null).detail());
+        return errorPage(e.status(), e.toProblem(null).title(), e.toProblem(null).detail());
     }
 
-    private static Response page(int status, String title, String detail) {
+    /** The console's error page (for its resources' own exception mappers). */
+    static Response errorPage(int status, String title, String detail) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .entity(Templates.error(status, title, detail).render()).build();
     }

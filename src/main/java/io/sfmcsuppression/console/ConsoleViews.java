@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -24,9 +25,16 @@ import io.sfmcsuppression.run.RunState;
 import io.sfmcsuppression.run.RunView;
 import io.sfmcsuppression.sfmc.SfmcClients;
 import io.sfmcsuppression.suppression.EffectiveSfmcClient;
+import io.sfmcsuppression.suppression.FlusherControl;
+import io.sfmcsuppression.suppression.Origin;
+import io.sfmcsuppression.suppression.OutboxState;
 import io.sfmcsuppression.suppression.SuppressionConfig;
 import io.sfmcsuppression.suppression.SuppressionOutbox;
 import io.sfmcsuppression.suppression.SuppressionTargets;
+import io.sfmcsuppression.suppressions.SuppressionCatalog;
+import io.sfmcsuppression.suppressions.SuppressionFilter;
+import io.sfmcsuppression.suppressions.SuppressionPage;
+import io.sfmcsuppression.suppressions.SuppressionView;
 import io.sfmcsuppression.web.ProblemException;
 
 /** Builds what each console page shows from the capabilities' public beans and the console's own bounded reads. */
@@ -41,6 +49,7 @@ public class ConsoleViews {
     static final int MAX_OPT_OUTS = 500;
     /** Determinations of one address shown at most (the API's limit). */
     static final int MAX_HISTORY = 1000;
+    private static final List<String> ORIGINS = Arrays.stream(Origin.Kind.values()).map(Origin.Kind::value).toList();
 
     /** One run in the list. */
     public record RunRow(String runId, LocalDate runDate, RunState state, Instant createdAt, String age, long determinations,
@@ -56,8 +65,18 @@ public class ConsoleViews {
     }
 
     /** The status page. */
-    public record StatusPage(String mode, int mappedAccounts, SfmcClients.Status sfmc, Map<String, Long> outbox,
-                             long outboxDepth, String oldestPendingAge, LastExport lastExport, SuppressionChart chart) {
+    public record StatusPage(String mode, int mappedAccounts, SfmcClients.Status sfmc, FlusherControl.State flusher,
+                             Map<String, Long> outbox, long outboxDepth, String oldestPendingAge, LastExport lastExport,
+                             SuppressionChart chart) {
+    }
+
+    /**
+     * The suppressions page: the filter, one page of rows newest first (or every row of the address
+     * searched, when {@code address} is set), the cursor of the next page (null on the last), and
+     * the values the state and origin filters offer.
+     */
+    public record SuppressionsPage(SuppressionQuery query, String address, List<SuppressionView> rows, String next,
+                                   List<OutboxState> states, List<String> origins) {
     }
 
     /** The opt-outs page: the consent report, its first {@value #MAX_OPT_OUTS} items. */
@@ -78,6 +97,8 @@ public class ConsoleViews {
     private final EffectiveSfmcClient sfmc;
     private final ExportStatus exports;
     private final OptOutReport optOuts;
+    private final SuppressionCatalog catalog;
+    private final FlusherControl flusher;
     private final AppConfig app;
     private final ConsoleConfig config;
     private final Clock clock;
@@ -86,7 +107,8 @@ public class ConsoleViews {
 
     ConsoleViews(RunService runs, ConsoleRepository console, Ledger ledger, SuppressionOutbox outbox,
                  SuppressionConfig suppression, SuppressionTargets targets, EffectiveSfmcClient sfmc, ExportStatus exports,
-                 OptOutReport optOuts, AppConfig app, ConsoleConfig config, Clock clock) {
+                 OptOutReport optOuts, SuppressionCatalog catalog, FlusherControl flusher, AppConfig app, ConsoleConfig config,
+                 Clock clock) {
         this.runs = runs;
         this.console = console;
         this.ledger = ledger;
@@ -96,6 +118,8 @@ public class ConsoleViews {
         this.sfmc = sfmc;
         this.exports = exports;
         this.optOuts = optOuts;
+        this.catalog = catalog;
+        this.flusher = flusher;
         this.app = app;
         this.config = config;
         this.clock = clock;
@@ -134,8 +158,8 @@ public class ConsoleViews {
         long unsettled = SuppressionOutbox.unsettled(depth);
         Instant now = clock.instant();
         String oldest = console.oldestPending().map(at -> age(at, now)).orElse("none pending");
-        return new StatusPage(suppression.mode().value(), targets.mappedAccounts(), sfmc.status(), depth, unsettled, oldest,
-                exports.last().orElse(null), chart(now));
+        return new StatusPage(suppression.mode().value(), targets.mappedAccounts(), sfmc.status(), flusher.state(), depth,
+                unsettled, oldest, exports.last().orElse(null), chart(now));
     }
 
     /**
@@ -149,6 +173,19 @@ public class ConsoleViews {
             chartAt = now;
         }
         return chart;
+    }
+
+    /** One page ({@value #PAGE_SIZE} rows) of the filtered list; {@code cursor} is the previous page's {@code next}. */
+    public SuppressionsPage suppressions(SuppressionQuery query, String cursor) {
+        SuppressionPage page = catalog.page(query.filter(app.zone()), cursor, PAGE_SIZE);
+        return new SuppressionsPage(query, null, page.items(), page.nextCursor(), List.of(OutboxState.values()), ORIGINS);
+    }
+
+    /** Every row of one address (at most the API's limit), whatever the filter. */
+    public SuppressionsPage suppressionsOf(String address) {
+        SuppressionPage page = catalog.page(SuppressionFilter.ofAddress(address), null, SuppressionCatalog.MAX_LIMIT);
+        return new SuppressionsPage(SuppressionQuery.none(), address.trim().toLowerCase(Locale.ROOT), page.items(), null,
+                List.of(OutboxState.values()), ORIGINS);
     }
 
     public OptOutsPage optOuts(boolean overdueOnly) {

@@ -6,38 +6,24 @@ import static io.sfmcsuppression.support.Api.postBatch;
 import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.support.ui.Select;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -52,12 +38,7 @@ import io.sfmcsuppression.support.Database;
 @QuarkusTest
 class ConsoleBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Path.of("target/console-screenshots");
-    private static final Path DOWNLOADS = Path.of("target/console-downloads").toAbsolutePath();
-
-    private static WebDriver browser;
+    private static Browser browser;
 
     @TestHTTPResource("/")
     URL base;
@@ -67,28 +48,7 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String missing = "chromium and chromium-driver are needed (apt-get install -y chromium chromium-driver)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(missing);
-            }
-            Assumptions.abort(missing + "; not installed here, so the browser tests did not run");
-        }
-        Files.createDirectories(SCREENSHOTS);
-        Files.createDirectories(DOWNLOADS);
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1400")
-                .setExperimentalOption("prefs", Map.of("download.default_directory", DOWNLOADS.toString(),
-                        "download.prompt_for_download", false));
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
+        browser = Browser.shared();
     }
 
     @Test
@@ -96,102 +56,112 @@ class ConsoleBrowserTest {
         LocalDate today = LocalDate.now(ZoneId.of("America/New_York"));
         String run = seedExportedRun(today);
 
-        open("/console/runs");
-        assertThat(browser.getCurrentUrl()).endsWith("/console/login");
-        screenshot("sign-in");
+        browser.open(base, "/console/runs");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/console/login");
+        browser.screenshot("sign-in");
         // Keyboard first: the skip link is the first stop, the key field has the focus.
-        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("j_password");
-        browser.switchTo().activeElement().sendKeys(READ_KEY, Keys.ENTER);
+        assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("j_password");
+        browser.driver.switchTo().activeElement().sendKeys(READ_KEY, Keys.ENTER);
 
-        waitForPage("/console/runs");
-        assertThat(text("viewer-name")).isEqualTo("reader");
-        WebElement row = browser.findElement(By.linkText(run)).findElement(By.xpath("./ancestor::tr"));
+        browser.waitForPage("/console/runs");
+        assertThat(browser.text("viewer-name")).isEqualTo("reader");
+        WebElement row = browser.driver.findElement(By.linkText(run)).findElement(By.xpath("./ancestor::tr"));
         assertThat(row.getText()).contains("EXPORTED");
-        screenshot("runs");
+        browser.screenshot("runs");
 
-        browser.findElement(By.linkText(run)).click();
-        waitForPage("/console/runs/" + run);
-        assertThat(text("run-id")).isEqualTo(run);
-        assertThat(text("run-state")).isEqualTo("EXPORTED");
-        assertThat(text("mail-state")).isEqualTo("WITHHELD");
-        assertThat(browser.findElement(By.id("failed")).getText()).contains("bob@globex.com").contains("Invalid email address");
-        assertThat(browser.findElement(By.id("outbox")).getText()).contains("FAILED 1");
+        browser.driver.findElement(By.linkText(run)).click();
+        browser.waitForPage("/console/runs/" + run);
+        assertThat(browser.text("run-id")).isEqualTo(run);
+        assertThat(browser.text("run-state")).isEqualTo("EXPORTED");
+        assertThat(browser.text("mail-state")).isEqualTo("WITHHELD");
+        assertThat(browser.driver.findElement(By.id("failed")).getText()).contains("bob@globex.com").contains("Invalid email address");
+        assertThat(browser.driver.findElement(By.id("outbox")).getText()).contains("FAILED 1");
         // A read key sees no action: the only form on the page is the sign-out.
-        assertThat(browser.findElements(By.cssSelector("main form"))).isEmpty();
-        screenshot("run");
+        assertThat(browser.driver.findElements(By.cssSelector("main form"))).isEmpty();
+        browser.screenshot("run");
 
         String file = "Marketing_NoLongerThere_" + today + ".csv";
-        Files.deleteIfExists(DOWNLOADS.resolve(file));
-        browser.findElement(By.linkText(file)).click();
-        await(file + " in " + DOWNLOADS).atMost(Duration.ofSeconds(20)).until(() -> Files.isRegularFile(DOWNLOADS.resolve(file)));
-        assertThat(Files.readString(DOWNLOADS.resolve(file), StandardCharsets.UTF_8))
+        Files.deleteIfExists(Browser.DOWNLOADS.resolve(file));
+        browser.driver.findElement(By.linkText(file)).click();
+        await(file + " in " + Browser.DOWNLOADS).atMost(Duration.ofSeconds(20)).until(() -> Files.isRegularFile(Browser.DOWNLOADS.resolve(file)));
+        assertThat(Files.readString(Browser.DOWNLOADS.resolve(file), StandardCharsets.UTF_8))
                 .startsWith("Email Address,Status,Date Added\r\n").contains("jane.doe@acme.org,Unsubscribed," + today);
 
-        browser.findElement(By.linkText("Address history")).click();
-        waitForPage("/console/history");
-        browser.findElement(By.id("email")).sendKeys("Jane.Doe@acme.org");
-        browser.findElement(By.id("search")).click();
-        browser.findElement(By.id("history-determinations"));
-        assertThat(browser.getCurrentUrl()).endsWith("/console/history").doesNotContain("jane");
-        assertThat(browser.findElement(By.id("history-determinations")).getText()).contains(run + "/1").contains("INACTIVE");
-        assertThat(browser.findElement(By.id("history-suppressions")).getText()).contains("ASL_ACME").contains("ADDED");
-        screenshot("history");
+        browser.driver.findElement(By.linkText("Address history")).click();
+        browser.waitForPage("/console/history");
+        browser.driver.findElement(By.id("email")).sendKeys("Jane.Doe@acme.org");
+        browser.driver.findElement(By.id("search")).click();
+        browser.driver.findElement(By.id("history-determinations"));
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/console/history").doesNotContain("jane");
+        assertThat(browser.driver.findElement(By.id("history-determinations")).getText()).contains(run + "/1").contains("INACTIVE");
+        assertThat(browser.driver.findElement(By.id("history-suppressions")).getText()).contains("ASL_ACME").contains("ADDED");
+        browser.screenshot("history");
 
-        browser.findElement(By.linkText("Status")).click();
-        waitForPage("/console/status");
-        assertThat(text("mode")).isEqualTo("dry-run");
-        assertThat(browser.findElements(By.cssSelector("svg#chart rect"))).isNotEmpty();
-        screenshot("status");
+        browser.driver.findElement(By.linkText("Suppressions")).click();
+        browser.waitForPage("/console/suppressions");
+        browser.type("f-de", "ASL_GLOBEX");
+        new Select(browser.driver.findElement(By.id("f-state"))).selectByVisibleText("FAILED");
+        browser.click("filter");
+        await("the filtered list").atMost(Duration.ofSeconds(10)).until(() -> browser.driver.getCurrentUrl().contains("state=FAILED"));
+        assertThat(browser.text("suppressions")).contains("bob@globex.com").contains("Invalid email address").contains("classifier")
+                .doesNotContain("jane.doe@acme.org");
+        assertThat(browser.driver.findElements(By.cssSelector("main table form"))).as("a read key sees no release button").isEmpty();
+        browser.screenshot("suppressions");
+        Files.deleteIfExists(Browser.DOWNLOADS.resolve("suppressions.csv"));
+        browser.click("export");
+        await("suppressions.csv in " + Browser.DOWNLOADS).atMost(Duration.ofSeconds(20))
+                .until(() -> Files.isRegularFile(Browser.DOWNLOADS.resolve("suppressions.csv")));
+        assertThat(Files.readString(Browser.DOWNLOADS.resolve("suppressions.csv"), StandardCharsets.UTF_8))
+                .contains("bob@globex.com").contains("ASL_GLOBEX").doesNotContain("jane.doe@acme.org").doesNotContain("ASL_ACME");
 
-        browser.findElement(By.linkText("Opt-outs")).click();
-        waitForPage("/console/opt-outs");
-        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Opt-outs");
-        screenshot("opt-outs");
+        browser.type("address", "Jane.Doe@acme.org");
+        browser.click("search-address");
+        await("the address's rows").atMost(Duration.ofSeconds(10)).until(() -> browser.text("suppressions").contains("jane.doe@acme.org"));
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/console/suppressions").doesNotContain("jane");
+        assertThat(browser.text("suppressions")).contains("ASL_ACME").contains("ADDED").contains(run);
+
+        browser.driver.findElement(By.linkText("Status")).click();
+        browser.waitForPage("/console/status");
+        assertThat(browser.text("mode")).isEqualTo("dry-run");
+        assertThat(browser.driver.findElements(By.cssSelector("svg#chart rect"))).isNotEmpty();
+        browser.screenshot("status");
+
+        browser.driver.findElement(By.linkText("Opt-outs")).click();
+        browser.waitForPage("/console/opt-outs");
+        assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Opt-outs");
+        browser.screenshot("opt-outs");
     }
 
     @Test
     void aFormPostedWithoutItsCsrfTokenIsRefusedEvenWithTheSessionCookie() {
-        signIn();
-        open("/console/history");
+        browser.signIn(base, READ_KEY);
+        browser.open(base, "/console/history");
         // What a page of another origin could do at best: post the form without the token it cannot read.
-        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
+        browser.script("""
                 const f = document.createElement('form'); f.method = 'post'; f.action = '/console/history';
                 const e = document.createElement('input'); e.name = 'email'; e.value = 'jane.doe@acme.org'; f.appendChild(e);
                 document.body.appendChild(f); f.submit();""");
-        await("the refusal").atMost(Duration.ofSeconds(10)).until(() -> browser.getPageSource().contains("CSRF token is missing"));
-        screenshot("csrf-refused");
+        await("the refusal").atMost(Duration.ofSeconds(10)).until(() -> browser.driver.getPageSource().contains("CSRF token is missing"));
+        browser.screenshot("csrf-refused");
 
         // Positive control: the console's own form, with its token, is served.
-        open("/console/history");
-        browser.findElement(By.id("email")).sendKeys("nobody@acme.org");
-        browser.findElement(By.id("search")).click();
-        assertThat(text("no-history")).contains("nobody@acme.org");
+        browser.open(base, "/console/history");
+        browser.driver.findElement(By.id("email")).sendKeys("nobody@acme.org");
+        browser.driver.findElement(By.id("search")).click();
+        assertThat(browser.text("no-history")).contains("nobody@acme.org");
     }
 
     @Test
     void signingOutEndsTheSession() {
-        signIn();
-        open("/console/status");
-        browser.findElement(By.id("sign-out")).click();
-        waitForPage("/console/login?signed-out=true");
-        assertThat(text("signed-out")).isEqualTo("You are signed out.");
-        screenshot("signed-out");
+        browser.signIn(base, READ_KEY);
+        browser.open(base, "/console/status");
+        browser.driver.findElement(By.id("sign-out")).click();
+        browser.waitForPage("/console/login?signed-out=true");
+        assertThat(browser.text("signed-out")).isEqualTo("You are signed out.");
+        browser.screenshot("signed-out");
 
-        open("/console/status");
-        assertThat(browser.getCurrentUrl()).endsWith("/console/login");
-    }
-
-    private void signIn() {
-        browser.manage().deleteAllCookies();
-        open("/console/login");
-        browser.findElement(By.id("j_password")).sendKeys(READ_KEY);
-        browser.findElement(By.id("sign-in")).click();
-        waitForPage("/console/runs");
-    }
-
-    /** A click starts a navigation; the next page is there once the URL says so. */
-    private void waitForPage(String path) {
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlMatches(".*" + Pattern.quote(path) + "$"));
+        browser.open(base, "/console/status");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/console/login");
     }
 
     /** A run of today with one confirmed, one failed and one skipped suppression, exported (dry-run: mail withheld). */
@@ -214,22 +184,5 @@ class ConsoleBrowserTest {
         await("run " + run + " to be exported").atMost(Duration.ofSeconds(30)).until(
                 () -> "EXPORTED".equals(Api.run(run).extract().path("state")));
         return run;
-    }
-
-    private void open(String path) {
-        browser.get(base.toString().replaceAll("/$", "") + path);
-    }
-
-    private String text(String id) {
-        return browser.findElement(By.id(id)).getText();
-    }
-
-    private void screenshot(String name) {
-        try {
-            Path shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-            Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -36,17 +36,25 @@ public class SfmcWireMock implements QuarkusTestResourceLifecycleManager {
                 .extensions(new SfmcContract(), dataExtensions));
         server.start();
         SfmcContract.expectClient(LiveSfmcProfile.CLIENT_ID, LiveSfmcProfile.CLIENT_SECRET);
-        stubReads(server);
-        stubDeletes(server);
+        restoreDefaults(server);
         if (tokenDown) {
             server.stubFor(WireMock.post("/v2/token").willReturn(WireMock.serviceUnavailable()));
-        } else {
-            stubToken(server, TOKEN, 1079);
         }
-        server.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*")).atPriority(10)
-                .willReturn(WireMock.okJson("[]")));
         // This stand-in is not a Salesforce host: the one explicit exception (nothing else gets tokens).
         return Map.of("sfmc.auth-base-uri", server.baseUrl(), "sfmc.allowed-test-hosts", "127.0.0.1,localhost");
+    }
+
+    /**
+     * Forgets what a test stubbed and recorded, and answers as at start: a token, 200 to every
+     * rowset upsert, data-extension reads and deletes by the {@link DataExtensionStandIn}.
+     */
+    public static void restoreDefaults(WireMockServer server) {
+        server.resetAll();
+        stubToken(server, TOKEN, 1079);
+        server.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*")).atPriority(10)
+                .willReturn(WireMock.okJson("[]")));
+        stubReads(server);
+        stubDeletes(server);
     }
 
     /**

@@ -62,10 +62,7 @@ class HeldLeasesTest {
 
     @BeforeEach
     void freshSfmc() {
-        wm.resetAll();
-        SfmcWireMock.stubToken(wm, SfmcWireMock.TOKEN, 1079);
-        SfmcWireMock.stubReads(wm);
-        wm.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*")).atPriority(10).willReturn(WireMock.okJson("[]")));
+        SfmcWireMock.restoreDefaults(wm);
         tag = UUID.randomUUID().toString().substring(0, 8);
     }
 

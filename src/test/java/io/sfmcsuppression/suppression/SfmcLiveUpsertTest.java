@@ -63,11 +63,7 @@ class SfmcLiveUpsertTest {
 
     @BeforeEach
     void freshSfmc() {
-        wm.resetAll();
-        SfmcWireMock.stubToken(wm, SfmcWireMock.TOKEN, 1079);
-        wm.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*")).atPriority(10)
-                .willReturn(WireMock.okJson("[]")));
-        SfmcWireMock.stubReads(wm);
+        SfmcWireMock.restoreDefaults(wm);
         dataExtensions.clear();
         live.forgetToken();
         run = "sfmc-" + UUID.randomUUID();

@@ -3,8 +3,6 @@ package io.sfmcsuppression.suppressions;
 import static io.sfmcsuppression.support.Api.OPERATE_KEY;
 import static io.sfmcsuppression.support.Api.READ_KEY;
 import static io.sfmcsuppression.support.Api.as;
-import static io.sfmcsuppression.support.Api.postBatch;
-import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -29,6 +27,7 @@ import io.sfmcsuppression.support.DataExtensionStandIn;
 import io.sfmcsuppression.support.Database;
 import io.sfmcsuppression.support.InjectWireMock;
 import io.sfmcsuppression.support.LiveSfmcProfile;
+import io.sfmcsuppression.support.LiveSuppressions;
 import io.sfmcsuppression.support.SfmcWireMock;
 
 /** Release and re-queue in live mode against the SFMC stand-in: the row leaves the data extension, the history stays. */
@@ -51,11 +50,7 @@ class ReleaseLiveTest {
 
     @BeforeEach
     void freshSfmc() {
-        wm.resetAll();
-        SfmcWireMock.stubToken(wm, SfmcWireMock.TOKEN, 1079);
-        wm.stubFor(WireMock.post(WireMock.urlPathMatching("/hub/v1/dataevents/.*")).atPriority(10).willReturn(WireMock.okJson("[]")));
-        SfmcWireMock.stubReads(wm);
-        SfmcWireMock.stubDeletes(wm);
+        SfmcWireMock.restoreDefaults(wm);
         dataExtensions.clear();
         live.forgetToken();
         tag = UUID.randomUUID().toString().substring(0, 8);
@@ -64,7 +59,7 @@ class ReleaseLiveTest {
     @Test
     void aReleaseDeletesTheRowInSfmcKeepsTheHistoryAndALaterInactiveSuppressesAgain() {
         String email = "live-rel-" + tag + "@acme.org";
-        long id = suppressed("rel1-" + tag, email);
+        long id = LiveSuppressions.suppressed(db, dataExtensions, "rel1-" + tag, email);
 
         as(OPERATE_KEY).contentType(ContentType.JSON).body(Map.of("reason", "vacation reply misread (ticket 4411)"))
                 .when().post("/api/v1/suppressions/{id}/release", id).then().statusCode(200)
@@ -81,7 +76,7 @@ class ReleaseLiveTest {
                 .body("state", equalTo("RELEASED")).body("release.reason", equalTo("vacation reply misread (ticket 4411)"))
                 .body("origin.kind", equalTo("classifier")).body("origin.determinationId", equalTo("rel1-" + tag + "/1"));
 
-        long again = suppressed("rel2-" + tag, email);
+        long again = LiveSuppressions.suppressed(db, dataExtensions, "rel2-" + tag, email);
         assertThat(again).isNotEqualTo(id);
         assertThat(db.string("SELECT state FROM suppression_outbox WHERE id = ?", id)).isEqualTo("RELEASED");
     }
@@ -89,7 +84,7 @@ class ReleaseLiveTest {
     @Test
     void aRequeuedFailedRowLandsInTheDataExtension() {
         String email = "live-rq-" + tag + "@acme.org";
-        long id = suppressed("rq-" + tag, email);
+        long id = LiveSuppressions.suppressed(db, dataExtensions, "rq-" + tag, email);
         db.execute("UPDATE suppression_outbox SET state = 'FAILED', sfmc_message = 'refused', attempts = 3 WHERE id = ?", id);
         dataExtensions.clear();
 
@@ -103,7 +98,7 @@ class ReleaseLiveTest {
     @Test
     void whenSfmcRefusesTheDeleteNothingIsReleased() {
         String email = "live-refused-" + tag + "@acme.org";
-        long id = suppressed("ref-" + tag, email);
+        long id = LiveSuppressions.suppressed(db, dataExtensions, "ref-" + tag, email);
         dataExtensions.refuseDeletes("Unable to delete");
 
         as(OPERATE_KEY).contentType(ContentType.JSON).body(Map.of("reason", "try"))
@@ -112,14 +107,5 @@ class ReleaseLiveTest {
 
         assertThat(db.string("SELECT state FROM suppression_outbox WHERE id = ?", id)).isIn("ADDED", "VERIFIED");
         assertThat(dataExtensions.holds("ASL_ACME", email)).isTrue();
-    }
-
-    /** Ingests an INACTIVE and waits until SFMC holds it and the row is settled. */
-    private long suppressed(String run, String email) {
-        postBatch(run, batch("2026-11-23").inactive(run + "/1", email, "Acme Weekly").json()).statusCode(202);
-        await("SFMC to hold " + email).atMost(PATIENCE).until(() -> dataExtensions.holds("ASL_ACME", email)
-                && db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state IN ('ADDED', 'VERIFIED') "
-                        + "AND next_attempt_at IS NULL", run) == 1);
-        return db.count("SELECT id FROM suppression_outbox WHERE run_id = ?", run);
     }
 }
