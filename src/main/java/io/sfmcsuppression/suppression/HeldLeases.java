@@ -2,6 +2,7 @@ package io.sfmcsuppression.suppression;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -37,8 +38,20 @@ class HeldLeases {
     private record Held(String token, long firstId, long lastId) {
     }
 
-    private static final String RENEW = """
-            UPDATE suppression_outbox SET next_attempt_at = GREATEST(next_attempt_at, ?)
+    /**
+     * The rows to renew, locked without waiting: a row another transaction holds is being settled
+     * (its outcome recorded) right now, and waiting for it while holding the rows locked before it
+     * is how the heartbeat deadlocked with those updates on PostgreSQL (bench, 2026-12-03). A row
+     * skipped now is renewed at the next beat, well within its lease, if it is still held.
+     */
+    private static final String LOCK_HELD = """
+            SELECT id FROM suppression_outbox
+            WHERE claim_token = ? AND id BETWEEN ? AND ? AND state IN ('PENDING', 'ADDED')
+            ORDER BY id FOR UPDATE SKIP LOCKED""";
+    private static final String RENEW = "UPDATE suppression_outbox SET next_attempt_at = GREATEST(next_attempt_at, ?) WHERE id = ?";
+    /** Whether any row still carries the token, locked or not (a plain read never waits). */
+    private static final String STILL_HELD = """
+            SELECT COUNT(*) FROM suppression_outbox
             WHERE claim_token = ? AND id BETWEEN ? AND ? AND state IN ('PENDING', 'ADDED')""";
 
     private final AgroalDataSource dataSource;
@@ -75,31 +88,59 @@ class HeldLeases {
         heartbeat.shutdownNow();
     }
 
-    /** One beat: a failure (the database away) is logged; the next beat tries again within the lease. */
+    /** Stops renewing a claim whose rows could not be given back: they are due again a lease later. */
+    void letGo(String token) {
+        held.remove(token);
+    }
+
+    /** One beat, one short transaction per claim: a failure (the database away) is logged; the next beat tries again within the lease. */
     void renewAll() {
         if (held.isEmpty()) {
             return;
         }
         try {
             Instant until = clock.instant().plus(lease);
-            QuarkusTransaction.requiringNew().run(() -> {
-                try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RENEW)) {
-                    for (Held h : held.values()) {
-                        ps.setTimestamp(1, Timestamp.from(until));
-                        ps.setString(2, h.token());
-                        ps.setLong(3, h.firstId());
-                        ps.setLong(4, h.lastId());
-                        if (ps.executeUpdate() == 0) {
-                            held.remove(h.token());
-                        }
-                    }
-                } catch (SQLException e) {
-                    throw new IllegalStateException("Could not renew the claims' leases", e);
+            for (Held h : held.values()) {
+                if (!QuarkusTransaction.requiringNew().call(() -> renew(h, until))) {
+                    held.remove(h.token());
                 }
-            });
+            }
         } catch (RuntimeException e) {
             Log.warnf("Claim heartbeat failed (%s); the claims of this process run out %s after the last beat unless one succeeds",
                     e.getMessage(), lease);
+        }
+    }
+
+    /** Renews the rows of one claim that are free to lock; false when none carries its token any more. */
+    private boolean renew(Held h, Instant until) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement lock = c.prepareStatement(LOCK_HELD);
+             PreparedStatement renew = c.prepareStatement(RENEW)) {
+            lock.setString(1, h.token());
+            lock.setLong(2, h.firstId());
+            lock.setLong(3, h.lastId());
+            int locked = 0;
+            try (ResultSet rs = lock.executeQuery()) {
+                while (rs.next()) {
+                    renew.setTimestamp(1, Timestamp.from(until));
+                    renew.setLong(2, rs.getLong(1));
+                    renew.addBatch();
+                    locked++;
+                }
+            }
+            if (locked > 0) {
+                renew.executeBatch();
+                return true;
+            }
+            try (PreparedStatement still = c.prepareStatement(STILL_HELD)) {
+                still.setString(1, h.token());
+                still.setLong(2, h.firstId());
+                still.setLong(3, h.lastId());
+                try (ResultSet rs = still.executeQuery()) {
+                    return rs.next() && rs.getLong(1) > 0;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not renew the claims' leases", e);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -174,6 +175,22 @@ class OutboxClaims {
     void release(List<Claimed> rows, Instant dueAt, Instant now) {
         update(rows, "UPDATE suppression_outbox SET next_attempt_at = ?, claim_token = NULL, updated_at = ? "
                 + "WHERE id = ? AND claim_token = ?", now, null, dueAt);
+    }
+
+    /**
+     * After work on these rows failed unexpectedly (their outcome could not be recorded): they are
+     * due again now, so nothing stays claimed by a live process that no longer works on them. If even
+     * that fails, the heartbeat lets their claim go and they are due a lease later; another chunk of
+     * the same claim still in flight may then be sent twice, which an upsert of the same key allows.
+     */
+    void giveBack(List<Claimed> rows, Instant now) {
+        try {
+            release(rows, now, now);
+        } catch (RuntimeException e) {
+            rows.stream().map(Claimed::token).distinct().forEach(leases::letGo);
+            Log.warnf("%d claimed row(s) could not be given back (%s); they are due again after their lease", rows.size(),
+                    e.getMessage());
+        }
     }
 
     /**

@@ -275,7 +275,8 @@ public class SuppressionFlusher {
                         work.accept(chunk);
                     }
                 } catch (RuntimeException e) {
-                    Log.errorf("An upsert to %s failed unexpectedly: %s", chunk.target(), e.getMessage());
+                    Log.errorf(e, "An upsert to %s failed unexpectedly; its rows are due again", chunk.target());
+                    claims.giveBack(rows(chunk.addresses()), clock.instant());
                 } finally {
                     slots.release();
                 }
@@ -406,7 +407,8 @@ public class SuppressionFlusher {
                 try {
                     readBack(group.target(), group.runDate(), group.addresses());
                 } catch (RuntimeException e) {
-                    Log.errorf("A read-back of %s failed unexpectedly: %s", group.target(), e.getMessage());
+                    Log.errorf(e, "A read-back of %s failed unexpectedly; its rows are due again", group.target());
+                    claims.giveBack(rows(group.addresses()), clock.instant());
                 }
             }));
         } catch (RejectedExecutionException e) {

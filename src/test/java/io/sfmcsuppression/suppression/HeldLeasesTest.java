@@ -5,13 +5,18 @@ import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -21,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sfmcsuppression.support.Database;
@@ -57,6 +63,12 @@ class HeldLeasesTest {
 
     @Inject
     Database db;
+
+    @Inject
+    HeldLeases leases;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     private String tag;
 
@@ -105,5 +117,55 @@ class HeldLeasesTest {
                         .withRequestBody(WireMock.containing(email))).get(0).getLoggedDate().toInstant();
         // ... and within a flush interval (1 s) and a beat of it.
         assertThat(sentAt).isAfterOrEqualTo(leaseEnd.minusMillis(100)).isBefore(leaseEnd.plusSeconds(5));
+    }
+
+    /**
+     * The heartbeat never waits for a row another transaction holds (that wait, while it held the
+     * rows before it, deadlocked with the flusher's outcome updates on PostgreSQL): it renews the
+     * rows it can lock at once, and the held one at a later beat.
+     */
+    @Test
+    void aRowLockedElsewhereNeitherStallsTheHeartbeatNorLosesItsClaim() throws Exception {
+        String token = "beat-" + tag;
+        // A lease shorter than the profile's (2 s), so that each renewal moves it.
+        Instant leaseEnd = Instant.now().plusMillis(1_500);
+        long first = orphan(token, "beat1-" + tag + "@acme.org", leaseEnd);
+        long second = orphan(token, "beat2-" + tag + "@acme.org", leaseEnd);
+        leases.hold(List.of(claimed(first, token), claimed(second, token)));
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement("UPDATE suppression_outbox SET updated_at = updated_at WHERE id = ?")) {
+                lock.setLong(1, first);
+                lock.executeUpdate();
+            }
+            CompletableFuture<Void> beat = CompletableFuture.runAsync(leases::renewAll);
+            beat.get(5, TimeUnit.SECONDS);
+            assertThat(leaseEndsAfter(second, leaseEnd)).as("the free row renewed").isTrue();
+            assertThat(leaseEndsAfter(first, leaseEnd)).as("the held row left alone").isFalse();
+            other.rollback();
+        }
+        leases.renewAll();
+        assertThat(leaseEndsAfter(first, leaseEnd)).as("the row held elsewhere renewed once free").isTrue();
+        db.execute("DELETE FROM suppression_outbox WHERE claim_token = ?", token);
+        leases.renewAll();
+    }
+
+    private long orphan(String token, String email, Instant leaseEnd) {
+        db.execute("""
+                INSERT INTO suppression_outbox (run_id, target, email_normalized, run_date, state, attempts, next_attempt_at,
+                    claim_token, created_at, updated_at, origin, origin_note)
+                VALUES (NULL, 'ASL_NOWHERE', ?, ?, 'PENDING', 0, ?, ?, ?, ?, 'operator', 'held by a test')""",
+                email, LocalDate.parse("2026-11-23"), Timestamp.from(leaseEnd), token, Timestamp.from(Instant.now()),
+                Timestamp.from(Instant.now()));
+        return db.count("SELECT id FROM suppression_outbox WHERE email_normalized = ? AND claim_token = ?", email, token);
+    }
+
+    private static OutboxClaims.Claimed claimed(long id, String token) {
+        return new OutboxClaims.Claimed(id, null, "ASL_NOWHERE", "x@acme.org", LocalDate.parse("2026-11-23"), 0, token);
+    }
+
+    private boolean leaseEndsAfter(long id, Instant leaseEnd) {
+        return db.count("SELECT COUNT(*) FROM suppression_outbox WHERE id = ? AND next_attempt_at > ?", id,
+                Timestamp.from(leaseEnd.plusMillis(200))) == 1;
     }
 }
