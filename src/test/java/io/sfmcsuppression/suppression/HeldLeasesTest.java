@@ -127,8 +127,8 @@ class HeldLeasesTest {
     @Test
     void aRowLockedElsewhereNeitherStallsTheHeartbeatNorLosesItsClaim() throws Exception {
         String token = "beat-" + tag;
-        // A lease shorter than the profile's (2 s), so that each renewal moves it.
-        Instant leaseEnd = Instant.now().plusMillis(1_500);
+        // Half the profile's lease (2 s) left: what a beat renews.
+        Instant leaseEnd = Instant.now().plusSeconds(1);
         long first = orphan(token, "beat1-" + tag + "@acme.org", leaseEnd);
         long second = orphan(token, "beat2-" + tag + "@acme.org", leaseEnd);
         leases.hold(List.of(claimed(first, token), claimed(second, token)));
