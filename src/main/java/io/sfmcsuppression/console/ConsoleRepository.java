@@ -5,9 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +154,36 @@ class ConsoleRepository {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the oldest pending suppression", e);
         }
+    }
+
+    /**
+     * PENDING rows per age band at {@code now}, youngest first ({@link OutboxAgeChart#LIMITS}): one
+     * pass over the pending rows (the state index), however large the settled ledger.
+     */
+    List<Long> pendingPerAgeBand(Instant now) {
+        List<Duration> limits = OutboxAgeChart.LIMITS;
+        StringBuilder band = new StringBuilder("CASE");
+        for (int i = 0; i < limits.size(); i++) {
+            band.append(" WHEN created_at > ? THEN ").append(i);
+        }
+        band.append(" ELSE ").append(limits.size()).append(" END");
+        String sql = "SELECT band, COUNT(*) FROM (SELECT " + band + " AS band FROM suppression_outbox WHERE state = 'PENDING') p "
+                + "GROUP BY band";
+        Long[] rows = new Long[limits.size() + 1];
+        Arrays.fill(rows, 0L);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < limits.size(); i++) {
+                ps.setTimestamp(i + 1, Timestamp.from(now.minus(limits.get(i))));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows[rs.getInt(1)] = rs.getLong(2);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not count pending suppressions by age", e);
+        }
+        return List.of(rows);
     }
 
     /** Rows SFMC confirmed (ADDED or VERIFIED) per run date and data extension, from {@code firstDay} on. */

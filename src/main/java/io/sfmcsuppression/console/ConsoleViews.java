@@ -66,8 +66,8 @@ public class ConsoleViews {
 
     /** The status page. */
     public record StatusPage(String mode, int mappedAccounts, SfmcClients.Status sfmc, FlusherControl.State flusher,
-                             Map<String, Long> outbox, long outboxDepth, String oldestPendingAge, LastExport lastExport,
-                             SuppressionChart chart) {
+                             Map<String, Long> outbox, long outboxDepth, String oldestPendingAge, OutboxAgeChart outboxAge,
+                             LastExport lastExport, SuppressionChart chart) {
     }
 
     /**
@@ -159,7 +159,7 @@ public class ConsoleViews {
         Instant now = clock.instant();
         String oldest = console.oldestPending().map(at -> age(at, now)).orElse("none pending");
         return new StatusPage(suppression.mode().value(), targets.mappedAccounts(), sfmc.status(), flusher.state(), depth,
-                unsettled, oldest, exports.last().orElse(null), chart(now));
+                unsettled, oldest, OutboxAgeChart.of(console.pendingPerAgeBand(now)), exports.last().orElse(null), chart(now));
     }
 
     /**

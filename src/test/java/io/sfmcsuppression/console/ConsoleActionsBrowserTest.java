@@ -2,12 +2,17 @@ package io.sfmcsuppression.console;
 
 import static io.sfmcsuppression.support.Api.ADMIN_KEY;
 import static io.sfmcsuppression.support.Api.READ_KEY;
+import static io.sfmcsuppression.support.Api.postBatch;
+import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URL;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -127,6 +132,20 @@ class ConsoleActionsBrowserTest {
         browser.waitForPage("/console/status?done=paused");
         assertThat(browser.text("flusher-state")).isEqualTo("paused");
         assertThat(db.string("SELECT CAST(paused AS VARCHAR(5)) FROM flusher_control WHERE id = 1")).isIn("TRUE", "true");
+
+        // While paused, suppressions wait: a fresh one and one that has waited two days.
+        String run = "console-age-" + tag;
+        postBatch(run, batch("2026-11-23").inactive(run + "/1", "fresh-" + tag + "@acme.org", "Acme Weekly").json()).statusCode(202);
+        db.execute("""
+                INSERT INTO suppression_outbox (run_id, target, email_normalized, run_date, state, attempts, created_at, updated_at,
+                    origin, origin_note)
+                VALUES (NULL, 'ASL_ACME', ?, ?, 'PENDING', 0, ?, ?, 'operator', 'waited two days')""",
+                "old-" + tag + "@acme.org", LocalDate.parse("2026-11-23"), Timestamp.from(Instant.now().minus(Duration.ofDays(2))),
+                Timestamp.from(Instant.now()));
+        browser.open(base, "/console/status");
+        assertThat(browser.driver.findElements(By.cssSelector("svg#outbox-age rect"))).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(waiting("under 1 min")).isPositive();
+        assertThat(waiting("over 1 day")).isPositive();
         browser.screenshot("status-paused");
 
         browser.type("flusher-reason", "maintenance over");
@@ -159,5 +178,11 @@ class ConsoleActionsBrowserTest {
         await("the refusal").atMost(Duration.ofSeconds(10)).until(() -> browser.driver.getPageSource().contains("Only a key with the operate role"));
         browser.screenshot("action-refused");
         assertThat(db.string("SELECT state FROM suppression_outbox WHERE id = ?", id)).isEqualTo("FAILED");
+    }
+
+    /** The rows the status page's outbox-age table gives for one band. */
+    private long waiting(String band) {
+        return Long.parseLong(browser.driver.findElement(By.xpath("//table[@id='age-table']//tr[th='" + band + "']/td"))
+                .getAttribute("textContent").trim());
     }
 }
