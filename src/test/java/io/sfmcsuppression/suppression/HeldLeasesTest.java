@@ -134,8 +134,10 @@ class HeldLeasesTest {
         leases.hold(List.of(claimed(first, token), claimed(second, token)));
         try (Connection other = dataSource.getConnection()) {
             other.setAutoCommit(false);
-            try (PreparedStatement lock = other.prepareStatement("UPDATE suppression_outbox SET updated_at = updated_at WHERE id = ?")) {
-                lock.setLong(1, first);
+            // A real change: a database may skip (and not lock) an update that changes nothing.
+            try (PreparedStatement lock = other.prepareStatement("UPDATE suppression_outbox SET updated_at = ? WHERE id = ?")) {
+                lock.setTimestamp(1, Timestamp.from(Instant.now()));
+                lock.setLong(2, first);
                 lock.executeUpdate();
             }
             CompletableFuture<Void> beat = CompletableFuture.runAsync(leases::renewAll);
