@@ -9,7 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,13 +25,18 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.sfmcsuppression.suppression.OutboxState;
+import io.sfmcsuppression.suppression.SuppressionOutbox;
 
 /**
  * The backlog gauges the alerts read (docs/observability.md). A scrape on the management port needs
  * no key, so a scrape only reads values this bean refreshes every {@value #REFRESH_SECONDS} s, one
  * small indexed query each; ages are computed at scrape time from the stored oldest instant.
  * <ul>
- *   <li>{@code suppression_outbox_depth{state}}: rows per state (index suppression_outbox_state);</li>
+ *   <li>{@code suppression_outbox_depth{state}}: rows still to be worked on or looked at, PENDING,
+ *       ADDED_AWAITING_READ_BACK and FAILED (index suppression_outbox_state). Settled rows (ADDED,
+ *       VERIFIED, SKIPPED, RELEASED) are history that grows with every run: recounting it on every
+ *       refresh made the cost of the gauge grow with the ledger (issue 20), and their totals are the
+ *       {@code sfmc_upserts_total} and {@code suppression_skipped_total} counters;</li>
  *   <li>{@code suppression_outbox_oldest_pending_seconds}: age of the oldest PENDING row, 0 when none
  *       (index suppression_outbox_state_created, V10);</li>
  *   <li>{@code n04_mail_retrying_oldest_seconds}: how long the oldest N04 mail still RETRYING has
@@ -49,9 +54,19 @@ public class BacklogGauges {
 
     static final long REFRESH_SECONDS = 15;
 
+    /** One depth series: its {@code state} label and the indexed count behind it. */
+    private record Backlog(String state, String countSql) {
+    }
+
+    private static final List<Backlog> BACKLOGS = List.of(
+            new Backlog(OutboxState.PENDING.name(), "SELECT COUNT(*) FROM suppression_outbox WHERE state = 'PENDING'"),
+            new Backlog(SuppressionOutbox.ADDED_AWAITING_READ_BACK,
+                    "SELECT COUNT(*) FROM suppression_outbox WHERE state = 'ADDED' AND next_attempt_at IS NOT NULL"),
+            new Backlog(OutboxState.FAILED.name(), "SELECT COUNT(*) FROM suppression_outbox WHERE state = 'FAILED'"));
+
     private final AgroalDataSource dataSource;
     private final Clock clock;
-    private final Map<OutboxState, AtomicLong> depth = new EnumMap<>(OutboxState.class);
+    private final Map<Backlog, AtomicLong> depth = new LinkedHashMap<>();
     private final AtomicReference<Oldest> oldestPending = new AtomicReference<>(Oldest.UNKNOWN);
     private final AtomicReference<Oldest> oldestRetryingMail = new AtomicReference<>(Oldest.UNKNOWN);
     private final AtomicReference<Oldest> oldestUnexportedRun = new AtomicReference<>(Oldest.UNKNOWN);
@@ -76,11 +91,12 @@ public class BacklogGauges {
         this.dataSource = dataSource;
         this.clock = clock;
         this.metrics = metrics;
-        for (OutboxState state : OutboxState.values()) {
+        for (Backlog backlog : BACKLOGS) {
             AtomicLong value = new AtomicLong();
-            depth.put(state, value);
-            gauges.add(Gauge.builder("suppression.outbox.depth", value, v -> depthKnown ? v.get() : Double.NaN).tag("state", state.name())
-                    .description("Suppression outbox rows by state").register(metrics));
+            depth.put(backlog, value);
+            gauges.add(Gauge.builder("suppression.outbox.depth", value, v -> depthKnown ? v.get() : Double.NaN)
+                    .tag("state", backlog.state())
+                    .description("Suppression outbox rows still to be sent, read back or looked at, by state").register(metrics));
         }
         age(metrics, "suppression_outbox_oldest_pending_seconds", "Age of the oldest PENDING suppression, 0 when none", oldestPending);
         age(metrics, "n04_mail_retrying_oldest_seconds",
@@ -107,8 +123,8 @@ public class BacklogGauges {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void refresh() {
         try (Connection c = dataSource.getConnection()) {
-            for (OutboxState state : OutboxState.values()) {
-                depth.get(state).set(count(c, state));
+            for (Map.Entry<Backlog, AtomicLong> backlog : depth.entrySet()) {
+                backlog.getValue().set(count(c, backlog.getKey().countSql()));
             }
             depthKnown = true;
             oldestPending.set(oldest(c, "SELECT MIN(created_at) FROM suppression_outbox WHERE state = 'PENDING'"));
@@ -124,13 +140,10 @@ public class BacklogGauges {
         }
     }
 
-    private static long count(Connection c, OutboxState state) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM suppression_outbox WHERE state = ?")) {
-            ps.setString(1, state.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+    private static long count(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -52,7 +52,7 @@ class HeldLeases {
             WHERE claim_token = ? AND id BETWEEN ? AND ? AND state IN ('PENDING', 'ADDED') AND next_attempt_at < ?
             ORDER BY id FOR UPDATE SKIP LOCKED""";
     /** The rows just locked, in one statement (a claim holds up to a thousand). */
-    private static final String RENEW = "UPDATE suppression_outbox SET next_attempt_at = GREATEST(next_attempt_at, ?) WHERE id = ANY(?)";
+    private static final String RENEW = "UPDATE suppression_outbox SET next_attempt_at = GREATEST(next_attempt_at, ?) WHERE " + RowIds.CONDITION;
     /** Whether any row still carries the token, locked or not (a plain read never waits). */
     private static final String STILL_HELD = """
             SELECT COUNT(*) FROM suppression_outbox
@@ -131,7 +131,7 @@ class HeldLeases {
             }
             if (!locked.isEmpty()) {
                 renew.setTimestamp(1, Timestamp.from(until));
-                renew.setArray(2, c.createArrayOf("bigint", locked.toArray()));
+                new RowIds(locked).bind(c, renew, 2);
                 renew.executeUpdate();
                 return true;
             }

@@ -8,8 +8,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -89,15 +92,14 @@ class OutboxClaims {
                         }
                     }
                 }
-                try (PreparedStatement lease = c.prepareStatement(
-                        "UPDATE suppression_outbox SET claim_token = ?, next_attempt_at = ? WHERE id = ?")) {
-                    for (Claimed row : claimed) {
+                if (!claimed.isEmpty()) {
+                    try (PreparedStatement lease = c.prepareStatement(
+                            "UPDATE suppression_outbox SET claim_token = ?, next_attempt_at = ? WHERE " + RowIds.CONDITION)) {
                         lease.setString(1, token);
                         lease.setTimestamp(2, Timestamp.from(leaseEnd));
-                        lease.setLong(3, row.id());
-                        lease.addBatch();
+                        new RowIds(claimed.stream().map(Claimed::id).toList()).bind(c, lease, 3);
+                        lease.executeUpdate();
                     }
-                    lease.executeBatch();
                 }
             }
             return claimed;
@@ -110,7 +112,7 @@ class OutboxClaims {
     void added(List<Claimed> rows, Instant now) {
         update(rows, "UPDATE suppression_outbox SET state = 'ADDED', reason = NULL, sfmc_message = NULL, "
                 + "attempts = attempts + 1, next_attempt_at = NULL, claim_token = NULL, updated_at = ? "
-                + "WHERE id = ? AND claim_token = ?", now, null, null);
+                + "WHERE " + RowIds.CONDITION + " AND claim_token = ?", now, null, null);
     }
 
     /**
@@ -119,14 +121,14 @@ class OutboxClaims {
      */
     void addedAwaitingReadBack(List<Claimed> rows, Instant leaseEnd, Instant now) {
         update(rows, "UPDATE suppression_outbox SET state = 'ADDED', reason = NULL, sfmc_message = NULL, "
-                + "attempts = attempts + 1, next_attempt_at = ?, updated_at = ? WHERE id = ? AND claim_token = ?",
+                + "attempts = attempts + 1, next_attempt_at = ?, updated_at = ? WHERE " + RowIds.CONDITION + " AND claim_token = ?",
                 now, null, leaseEnd);
     }
 
     /** The read-back found these rows in the data extension. */
     void verified(List<Claimed> rows, Instant now) {
         update(rows, "UPDATE suppression_outbox SET state = 'VERIFIED', sfmc_message = NULL, next_attempt_at = NULL, "
-                + "claim_token = NULL, updated_at = ? WHERE id = ? AND claim_token = ? AND state = 'ADDED'", now, null, null);
+                + "claim_token = NULL, updated_at = ? WHERE " + RowIds.CONDITION + " AND claim_token = ? AND state = 'ADDED'", now, null, null);
     }
 
     /**
@@ -137,11 +139,11 @@ class OutboxClaims {
      */
     int notInDataExtension(List<Claimed> rows, Instant now) {
         int failed = update(rows, "UPDATE suppression_outbox SET state = 'FAILED', sfmc_message = ?, next_attempt_at = NULL, "
-                + "claim_token = NULL, updated_at = ? WHERE id = ? AND claim_token = ? AND state = 'ADDED' "
+                + "claim_token = NULL, updated_at = ? WHERE " + RowIds.CONDITION + " AND claim_token = ? AND state = 'ADDED' "
                 + "AND read_back_misses > 0", now, NOT_IN_DATA_EXTENSION, null);
         update(rows, "UPDATE suppression_outbox SET state = 'PENDING', read_back_misses = read_back_misses + 1, "
                 + "sfmc_message = ?, next_attempt_at = ?, claim_token = NULL, updated_at = ? "
-                + "WHERE id = ? AND claim_token = ? AND state = 'ADDED' AND read_back_misses = 0",
+                + "WHERE " + RowIds.CONDITION + " AND claim_token = ? AND state = 'ADDED' AND read_back_misses = 0",
                 now, NOT_IN_DATA_EXTENSION + "; sent once more", now);
         return failed;
     }
@@ -149,32 +151,32 @@ class OutboxClaims {
     /** The read itself failed for good: the rows stay ADDED (SFMC's 200 stands), not verified, with the error kept. */
     void readBackFailed(List<Claimed> rows, String message, Instant now) {
         update(rows, "UPDATE suppression_outbox SET sfmc_message = ?, next_attempt_at = NULL, claim_token = NULL, "
-                + "updated_at = ? WHERE id = ? AND claim_token = ? AND state = 'ADDED'", now, message, null);
+                + "updated_at = ? WHERE " + RowIds.CONDITION + " AND claim_token = ? AND state = 'ADDED'", now, message, null);
     }
 
     /** SFMC refused these rows for good; {@code message} is SFMC's. */
     void failed(List<Claimed> rows, String message, Instant now) {
         update(rows, "UPDATE suppression_outbox SET state = 'FAILED', sfmc_message = ?, attempts = attempts + 1, "
-                + "next_attempt_at = NULL, claim_token = NULL, updated_at = ? WHERE id = ? AND claim_token = ?",
+                + "next_attempt_at = NULL, claim_token = NULL, updated_at = ? WHERE " + RowIds.CONDITION + " AND claim_token = ?",
                 now, message, null);
     }
 
     /** The mock client took these rows: nothing was sent (DESIGN rule 2). */
     void skipped(List<Claimed> rows, SkipReason reason, Instant now) {
         update(rows, "UPDATE suppression_outbox SET state = 'SKIPPED', reason = ?, next_attempt_at = NULL, "
-                + "claim_token = NULL, updated_at = ? WHERE id = ? AND claim_token = ?", now, reason.name(), null);
+                + "claim_token = NULL, updated_at = ? WHERE " + RowIds.CONDITION + " AND claim_token = ?", now, reason.name(), null);
     }
 
     /** An SFMC error that counts as an attempt: the rows stay PENDING until {@code retryAt}. */
     void retryLater(List<Claimed> rows, String message, Instant retryAt, Instant now) {
         update(rows, "UPDATE suppression_outbox SET sfmc_message = ?, attempts = attempts + 1, next_attempt_at = ?, "
-                + "claim_token = NULL, updated_at = ? WHERE id = ? AND claim_token = ?", now, message, retryAt);
+                + "claim_token = NULL, updated_at = ? WHERE " + RowIds.CONDITION + " AND claim_token = ?", now, message, retryAt);
     }
 
     /** Gives rows back without counting an attempt (throttled, SFMC unreachable, or not sent at all). */
     void release(List<Claimed> rows, Instant dueAt, Instant now) {
         update(rows, "UPDATE suppression_outbox SET next_attempt_at = ?, claim_token = NULL, updated_at = ? "
-                + "WHERE id = ? AND claim_token = ?", now, null, dueAt);
+                + "WHERE " + RowIds.CONDITION + " AND claim_token = ?", now, null, dueAt);
     }
 
     /**
@@ -194,8 +196,10 @@ class OutboxClaims {
     }
 
     /**
-     * Runs one conditional update per row in a JDBC batch. Parameters in order: the optional text,
-     * the optional instant, updated_at, id, claim token.
+     * Runs the conditional update once per claim token (a chunk's rows share one), with the rows' ids
+     * as one array: one statement per chunk rather than one per row, which halved the database's
+     * time per flushed row (issue 20). Parameters in order: the optional text, the optional instant,
+     * updated_at, the ids ({@link RowIds}), the claim token.
      *
      * @return how many rows changed
      */
@@ -203,9 +207,12 @@ class OutboxClaims {
         if (rows.isEmpty()) {
             return 0;
         }
+        Map<String, List<Long>> idsByToken = rows.stream().collect(
+                Collectors.groupingBy(Claimed::token, LinkedHashMap::new, Collectors.mapping(Claimed::id, Collectors.toList())));
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-                for (Claimed row : rows) {
+                int changed = 0;
+                for (Map.Entry<String, List<Long>> claim : idsByToken.entrySet()) {
                     int i = 1;
                     if (text != null) {
                         ps.setString(i++, text);
@@ -214,13 +221,9 @@ class OutboxClaims {
                         ps.setTimestamp(i++, Timestamp.from(when));
                     }
                     ps.setTimestamp(i++, Timestamp.from(now));
-                    ps.setLong(i++, row.id());
-                    ps.setString(i, row.token());
-                    ps.addBatch();
-                }
-                int changed = 0;
-                for (int count : ps.executeBatch()) {
-                    changed += Math.max(0, count);
+                    i = new RowIds(claim.getValue()).bind(c, ps, i);
+                    ps.setString(i, claim.getKey());
+                    changed += ps.executeUpdate();
                 }
                 return changed;
             } catch (SQLException e) {

@@ -47,7 +47,7 @@ import io.sfmcsuppression.support.LiveSfmcProfile;
 @TestProfile(QueryPlansAtScaleTest.Profile.class)
 class QueryPlansAtScaleTest {
 
-    /** Live mode against WireMock; no periodic flush (it also counts the whole outbox for a gauge: not a hot path). */
+    /** Live mode against WireMock; the flusher runs when a batch queues rows, not on a timer, so each statement recorded belongs to the batch. */
     public static class Profile extends LiveSfmcProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

@@ -56,6 +56,7 @@ class BacklogGaugesTest {
         outbox("old@acme.org", "PENDING", old);
         outbox("new@acme.org", "PENDING", now);
         outbox("older@acme.org", "ADDED", old.minus(Duration.ofDays(30)));
+        outbox("refused@acme.org", "FAILED", old);
         db.execute("INSERT INTO run_exports (run_id, exported_at, notification_state, created_at, updated_at) "
                 + "VALUES (?, ?, 'RETRYING', ?, ?)", run, ts(old.plusSeconds(1800)), ts(old.plusSeconds(1800)), ts(now));
 
@@ -66,7 +67,21 @@ class BacklogGaugesTest {
         assertThat(gauge("n04_mail_retrying_oldest_seconds")).isBetween(age - 1800, age - 1800 + 120);
         assertThat(gauge("runs_completed_unexported_oldest_seconds")).isBetween(age - 600, age - 600 + 120);
         assertThat(gauge("suppression_outbox_depth{state=\"PENDING\"}")).isGreaterThanOrEqualTo(2);
-        assertThat(gauge("suppression_outbox_depth{state=\"ADDED\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(gauge("suppression_outbox_depth{state=\"ADDED_AWAITING_READ_BACK\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(gauge("suppression_outbox_depth{state=\"FAILED\"}")).isGreaterThanOrEqualTo(1);
+    }
+
+    /**
+     * Settled rows are history that grows with every run: counting them on every refresh made the
+     * gauge's cost grow with the ledger (issue 20), so they have no depth series.
+     */
+    @Test
+    void settledRowsAreNotRecountedOnEveryRefresh() {
+        gauges.refresh();
+
+        assertThat(Management.metrics().lines().filter(l -> l.startsWith("suppression_outbox_depth{")))
+                .extracting(l -> l.substring(l.indexOf("state=\"") + 7, l.indexOf('"', l.indexOf("state=\"") + 7)))
+                .containsExactlyInAnyOrder("PENDING", "ADDED_AWAITING_READ_BACK", "FAILED");
     }
 
     /** An empty backlog is 0 (no alert), a backlog not read yet (or a database that did not answer) is NaN, never a reassuring 0. */
