@@ -7,6 +7,7 @@
 #   bench/run.sh consent           bulk validation of 10 000 keys against a SOAP stand-in (50 ms) vs one Retrieve per key
 #   bench/run.sh memory            peak RSS under 200 000 determinations then 20 000 suppressions, image settings, 512 MiB emulated
 #   bench/run.sh scale             intake (vs plain JDBC) and flush with 0, 1 000 000 and 5 000 000 earlier determinations
+#   bench/run.sh console           console pages, p50/p95 per page with 1 000 000 ledger rows and a backlog, signed in as a browser
 #   bench/run.sh all               every figure
 # Options: --smoke (tiny data: checks the harness works, judges no speed), --repeats N, --jfr
 # (profile the service while measuring; recordings in bench/target/results).
@@ -16,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ $# -eq 0 ]]; then
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 

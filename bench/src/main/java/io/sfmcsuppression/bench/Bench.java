@@ -27,6 +27,7 @@ public final class Bench {
         FIGURES.put("consent", ConsentFigure::new);
         FIGURES.put("memory", MemoryFigure::new);
         FIGURES.put("scale", ScaleFigure::new);
+        FIGURES.put("console", ConsoleFigure::new);
     }
 
     private Bench() {

@@ -164,7 +164,7 @@ final class ScaleFigure implements Figure {
      * Grows the ledger from {@code from} to {@code to} earlier determinations in 100-row-id order, in
      * steps of 500 000 (one statement per table each); returns the seconds it took.
      */
-    private static double preload(Postgres db, int from, int to) throws SQLException {
+    static double preload(Postgres db, int from, int to) throws SQLException {
         if (to <= from) {
             return 0;
         }
