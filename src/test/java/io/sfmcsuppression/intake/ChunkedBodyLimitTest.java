@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -36,7 +35,7 @@ class ChunkedBodyLimitTest {
 
     @Test
     void aChunkedBodyOverTheLimitIs413ProblemJson() throws Exception {
-        Map<String, Long> before = db.snapshot();
+        Database.Snapshot before = db.snapshot();
         HttpResponse<String> response = postChunked("chunked-" + UUID.randomUUID(), oversized());
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));

@@ -12,7 +12,6 @@ import static org.hamcrest.Matchers.nullValue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -116,7 +115,7 @@ class DeterminationIntakeTest {
         String run = newRun();
         String first = id();
         postBatch(run, batch().inactive(first, "a@acme.org", "Acme Weekly").json()).statusCode(202);
-        Map<String, Long> before = db.snapshot();
+        Database.Snapshot before = db.snapshot();
 
         postBatch(run, batch().inactive(id(), "new@acme.org", "Acme Weekly").inactive(first, "other@acme.org", "Acme Weekly").json())
                 .statusCode(422).contentType("application/problem+json")
@@ -132,7 +131,7 @@ class DeterminationIntakeTest {
     void sameIdInAnotherRunIsAnItemError() {
         String shared = id();
         postBatch(newRun(), batch().inactive(shared, "a@acme.org", "Acme Weekly").json()).statusCode(202);
-        Map<String, Long> before = db.snapshot();
+        Database.Snapshot before = db.snapshot();
 
         postBatch(newRun(), batch().inactive(shared, "a@acme.org", "Acme Weekly").json())
                 .statusCode(422).body("errors[0].message", containsString("in run run-"));
@@ -143,7 +142,7 @@ class DeterminationIntakeTest {
     void sameIdTwiceInOneBatchWithOtherContentIsAnItemError() {
         String run = newRun();
         String twice = id();
-        Map<String, Long> before = db.snapshot();
+        Database.Snapshot before = db.snapshot();
         postBatch(run, batch().inactive(twice, "a@acme.org", "Acme Weekly").inactive(twice, "b@acme.org", "Acme Weekly").json())
                 .statusCode(422).body("errors[0].index", equalTo(1)).body("errors[0].field", equalTo("id"));
         assertThat(db.snapshot()).isEqualTo(before);
@@ -152,7 +151,7 @@ class DeterminationIntakeTest {
     @Test
     void everyInvalidItemIsListedWithIndexIdFieldAndMessageAndNothingIsStored() {
         String run = newRun();
-        Map<String, Long> before = db.snapshot();
+        Database.Snapshot before = db.snapshot();
         String longName = "x".repeat(257);
         postBatch(run, batch()
                 .inactive(id(), "fine@acme.org", "Acme Weekly")
@@ -176,7 +175,7 @@ class DeterminationIntakeTest {
     @Test
     void addressesThatASpreadsheetWouldRunAsFormulasAreRejected() {
         String run = newRun();
-        Map<String, Long> before = db.snapshot();
+        Database.Snapshot before = db.snapshot();
         postBatch(run, batch()
                 .inactive(id(), "=cmd@acme.org", "Acme Weekly")
                 .inactive(id(), "+1@acme.org", "Acme Weekly")
@@ -190,7 +189,7 @@ class DeterminationIntakeTest {
 
     @Test
     void anEmptyBatchIs422() {
-        Map<String, Long> before = db.snapshot();
+        Database.Snapshot before = db.snapshot();
         postBatch(newRun(), "{\"determinations\":[]}").statusCode(422).contentType("application/problem+json");
         postBatch(newRun(), "{}").statusCode(422);
         assertThat(db.snapshot()).isEqualTo(before);
@@ -198,7 +197,7 @@ class DeterminationIntakeTest {
 
     @Test
     void malformedJsonIs400AndChangesNothing() {
-        Map<String, Long> before = db.snapshot();
+        Database.Snapshot before = db.snapshot();
         postBatch(newRun(), "{\"determinations\": [ {\"id\": ").statusCode(400).contentType("application/problem+json")
                 .body("title", equalTo("Bad Request"));
         postBatch(newRun(), "[1,2,3]").statusCode(400);
@@ -208,7 +207,7 @@ class DeterminationIntakeTest {
 
     @Test
     void aBodyThatIsNotJsonIs415() {
-        Map<String, Long> before = db.snapshot();
+        Database.Snapshot before = db.snapshot();
         as(INGEST_KEY).contentType(ContentType.TEXT).body("id,email\n1,a@acme.org")
                 .when().post("/api/v1/runs/{runId}/determinations", newRun())
                 .then().statusCode(415).contentType("application/problem+json");
@@ -221,7 +220,7 @@ class DeterminationIntakeTest {
         for (int i = 0; i < 10_001; i++) {
             big.item("big-" + i, "p" + i + "@acme.org", "ACTIVE");
         }
-        Map<String, Long> before = db.snapshot();
+        Database.Snapshot before = db.snapshot();
         postBatch(newRun(), big.json()).statusCode(413).contentType("application/problem+json")
                 .body("detail", containsString("10000"));
         assertThat(db.snapshot()).isEqualTo(before);
@@ -231,7 +230,7 @@ class DeterminationIntakeTest {
     void aBodyOverTheSizeLimitIs413() {
         String huge = "{\"determinations\":[{\"id\":\"x\",\"email\":\"a@acme.org\",\"determination\":\"ACTIVE\",\"newTitle\":\""
                 + "y".repeat(17 * 1024 * 1024) + "\"}]}";
-        Map<String, Long> before = db.snapshot();
+        Database.Snapshot before = db.snapshot();
         postBatch(newRun(), huge).statusCode(413).contentType("application/problem+json");
         assertThat(db.snapshot()).isEqualTo(before);
     }
@@ -241,7 +240,7 @@ class DeterminationIntakeTest {
         String run = newRun();
         postBatch(run, batch().inactive(id(), "a@acme.org", "Acme Weekly").json()).statusCode(202);
         Api.complete(run).statusCode(202);
-        Map<String, Long> before = db.snapshot();
+        Database.Snapshot before = db.snapshot();
 
         postBatch(run, batch().inactive(id(), "b@acme.org", "Acme Weekly").json())
                 .statusCode(409).contentType("application/problem+json").body("detail", containsString("accepts no more determinations"));
@@ -252,7 +251,7 @@ class DeterminationIntakeTest {
     void aLaterBatchCannotChangeTheRunDate() {
         String run = newRun();
         postBatch(run, batch("2026-11-23").inactive(id(), "a@acme.org", "Acme Weekly").json()).statusCode(202);
-        Map<String, Long> before = db.snapshot();
+        Database.Snapshot before = db.snapshot();
         postBatch(run, batch("2026-11-24").inactive(id(), "b@acme.org", "Acme Weekly").json()).statusCode(409);
         assertThat(db.snapshot()).isEqualTo(before);
         postBatch(run, batch().inactive(id(), "c@acme.org", "Acme Weekly").json()).statusCode(202);
@@ -260,7 +259,7 @@ class DeterminationIntakeTest {
 
     @Test
     void anInvalidRunIdIs400() {
-        Map<String, Long> before = db.snapshot();
+        Database.Snapshot before = db.snapshot();
         postBatch("bad run id!", batch().inactive(id(), "a@acme.org", "Acme Weekly").json()).statusCode(400)
                 .contentType("application/problem+json");
         postBatch("x".repeat(65), batch().inactive(id(), "a@acme.org", "Acme Weekly").json()).statusCode(400);

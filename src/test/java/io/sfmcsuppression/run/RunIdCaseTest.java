@@ -5,7 +5,6 @@ import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -26,7 +25,7 @@ class RunIdCaseTest {
     void aRunIdDifferingOnlyInCaseFromAnExistingRunIs409AndStoresNothing() {
         String run = "Case-Run-" + UUID.randomUUID();
         postBatch(run, batch().inactive("case-" + UUID.randomUUID(), "a@acme.org", "Acme Weekly").json()).statusCode(202);
-        Map<String, Long> before = db.snapshot();
+        Database.Snapshot before = db.snapshot();
 
         postBatch(run.toLowerCase(), batch().inactive("case-" + UUID.randomUUID(), "b@acme.org", "Acme Weekly").json())
                 .statusCode(409).contentType("application/problem+json")

@@ -16,7 +16,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -54,7 +53,7 @@ class RunLifecycleTest {
 
     @Test
     void completingAnUnknownRunIs404() {
-        Map<String, Long> before = db.snapshot();
+        Database.Snapshot before = db.snapshot();
         Api.complete(newRun()).statusCode(404).contentType("application/problem+json");
         assertThat(db.snapshot()).isEqualTo(before);
     }

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.sfmcsuppression.support.Database;
 
@@ -38,14 +40,27 @@ class ApiKeyAuthTest {
     @Inject
     Database db;
 
+    /** One concrete request: a path and, where the operation takes one, a body. */
+    record Call(String path, String body) {
+        static Call get(String path) {
+            return new Call(path, null);
+        }
+    }
+
     /**
-     * An endpoint as the OpenAPI document names it ({@code template}), the status it answers a
-     * caller with the right role ({@code served}: known exactly, since the request is the same
-     * whatever the role: 503 where consent has no SFMC here, 404 for what does not exist, 422 or
-     * 400 for an operator action without its reason), a concrete path, the roles that may call it,
-     * and a body when it takes one.
+     * An endpoint as the OpenAPI document names it ({@code template}), the roles that may call it,
+     * the status it answers a caller with the right role for the {@code served} call (known exactly,
+     * since the request is the same whatever the role: 503 where consent has no SFMC here, 404 for
+     * what does not exist, 422 or 400 for an operator action without its reason), and the
+     * {@code forbidden} call that the tests without the right key send: one that would change the
+     * database if it got through (a new determination and a completion of the open run, a pause
+     * with its reason), so "changes nothing" is a finding, not a given.
      */
-    record Endpoint(String method, String template, int served, String path, Set<String> roles, String body) {
+    record Endpoint(String method, String template, Set<String> roles, int served, Call serve, Call forbidden) {
+        Endpoint(String method, String template, Set<String> roles, int served, Call both) {
+            this(method, template, roles, served, both, both);
+        }
+
         @Override
         public String toString() {
             return method + " " + template;
@@ -56,49 +71,79 @@ class ApiKeyAuthTest {
             + "\"subscriberKeys\":[\"jane.doe@acme.org\"]}";
     private static final String UNSUBSCRIBE_BODY = "{\"subscriberKey\":\"auth@acme.org\",\"scope\":\"account\","
             + "\"reason\":\"auth test\",\"source\":\"web\"}";
+    private static final String REASON = "{\"reason\":\"auth test\"}";
 
     /** The one endpoint that takes a CSV body (an import). */
-    private static final String CSV_BODY = "Email Address\r\nauth@acme.org\r\n";
+    private static final String CSV_BODY = "Email Address\r\nauth-import@acme.org\r\n";
+
+    /** A run that exists and is open while the forbidden calls are tried, with one INACTIVE row queued. */
+    private static final String OPEN_RUN = "auth-open-" + UUID.randomUUID();
+    private static final String OPEN_RUN_BATCH = batch().inactive("auth-open-" + UUID.randomUUID(), "open@acme.org", "Acme Weekly").json();
+
+    @BeforeEach
+    void theOpenRunExists() {
+        given().header("X-API-Key", INGEST_KEY).contentType(ContentType.JSON).body(OPEN_RUN_BATCH)
+                .post("/api/v1/runs/{run}/determinations", OPEN_RUN).then().statusCode(202);
+    }
 
     static Stream<Endpoint> endpoints() {
         String run = "auth-" + UUID.randomUUID();
         return Stream.of(
-                new Endpoint("POST", "/api/v1/runs/{runId}/determinations", 202, "/api/v1/runs/" + run + "/determinations",
-                        Set.of(Roles.INGEST), batch().inactive("auth-" + UUID.randomUUID(), "a@acme.org", "Acme Weekly").json()),
-                new Endpoint("POST", "/api/v1/runs/{runId}/complete", 202, "/api/v1/runs/" + run + "/complete", Set.of(Roles.INGEST), null),
-                new Endpoint("POST", "/api/v1/runs/complete-idle", 202, "/api/v1/runs/complete-idle?idleFor=PT9999H", Set.of(Roles.INGEST), null),
-                new Endpoint("GET", "/api/v1/runs/{runId}", 200, "/api/v1/runs/" + run, Set.of(Roles.READ), null),
-                new Endpoint("GET", "/api/v1/runs", 200, "/api/v1/runs", Set.of(Roles.READ), null),
-                new Endpoint("GET", "/api/v1/runs/{runId}/deliverables/{file}", 404,
-                        "/api/v1/runs/" + run + "/deliverables/Marketing_NoLongerThere_2026-11-23.csv", Set.of(Roles.READ), null),
-                new Endpoint("GET", "/api/v1/emails/{email}", 200, "/api/v1/emails/a@acme.org", Set.of(Roles.READ), null),
-                new Endpoint("GET", "/api/v1/status", 200, "/api/v1/status", Set.of(Roles.READ), null),
-                new Endpoint("POST", "/api/v1/consent/validate", 503, "/api/v1/consent/validate", Set.of(Roles.CONSENT), CONSENT_BODY),
-                new Endpoint("POST", "/api/v1/consent/unsubscribe", 503, "/api/v1/consent/unsubscribe", Set.of(Roles.CONSENT), UNSUBSCRIBE_BODY),
-                new Endpoint("POST", "/api/v1/consent/unsubscribe-links", 200, "/api/v1/consent/unsubscribe-links", Set.of(Roles.CONSENT),
-                        "{\"subscriberKey\":\"auth@acme.org\",\"scope\":\"account\"}"),
-                new Endpoint("GET", "/api/v1/consent/opt-outs", 200, "/api/v1/consent/opt-outs?overdue=true",
-                        Set.of(Roles.CONSENT, Roles.READ), null),
-                new Endpoint("GET", "/api/v1/suppressions", 200, "/api/v1/suppressions?limit=1", Set.of(Roles.READ), null),
-                new Endpoint("GET", "/api/v1/suppressions/{id}", 404, "/api/v1/suppressions/999999999", Set.of(Roles.READ), null),
-                new Endpoint("POST", "/api/v1/suppressions/lookup", 200, "/api/v1/suppressions/lookup", Set.of(Roles.READ),
-                        "{\"address\":\"a@acme.org\"}"),
-                new Endpoint("GET", "/api/v1/suppressions/review", 200, "/api/v1/suppressions/review?limit=1", Set.of(Roles.READ), null),
-                // Operator actions without their reason: served (422, requeue 400), and they change nothing.
-                new Endpoint("POST", "/api/v1/suppressions/{id}/release", 422, "/api/v1/suppressions/999999999/release",
-                        Set.of(Roles.OPERATE), "{}"),
-                new Endpoint("POST", "/api/v1/suppressions/requeue", 400, "/api/v1/suppressions/requeue", Set.of(Roles.OPERATE), "{}"),
-                new Endpoint("POST", "/api/v1/suppressions", 422, "/api/v1/suppressions", Set.of(Roles.OPERATE), "{}"),
-                new Endpoint("POST", "/api/v1/suppressions/import", 422, "/api/v1/suppressions/import?dataExtension=ASL_ACME",
-                        Set.of(Roles.OPERATE), CSV_BODY),
-                new Endpoint("GET", "/api/v1/flusher", 200, "/api/v1/flusher", Set.of(Roles.READ), null),
-                new Endpoint("POST", "/api/v1/runs/{runId}/actions/re-export", 422, "/api/v1/runs/" + run + "/actions/re-export",
-                        Set.of(Roles.OPERATE), "{}"),
-                new Endpoint("POST", "/api/v1/runs/{runId}/actions/resend-n04", 422, "/api/v1/runs/" + run + "/actions/resend-n04",
-                        Set.of(Roles.OPERATE), "{}"),
-                new Endpoint("POST", "/api/v1/flusher/pause", 422, "/api/v1/flusher/pause", Set.of(Roles.OPERATE), "{}"),
-                new Endpoint("POST", "/api/v1/flusher/resume", 422, "/api/v1/flusher/resume", Set.of(Roles.OPERATE), "{}"),
-                new Endpoint("GET", "/api/v1/operator-audit", 200, "/api/v1/operator-audit", Set.of(Roles.READ), null));
+                new Endpoint("POST", "/api/v1/runs/{runId}/determinations", Set.of(Roles.INGEST), 202,
+                        new Call("/api/v1/runs/" + run + "/determinations",
+                                batch().inactive("auth-" + UUID.randomUUID(), "a@acme.org", "Acme Weekly").json()),
+                        new Call("/api/v1/runs/" + OPEN_RUN + "/determinations",
+                                batch().inactive("auth-" + UUID.randomUUID(), "b@acme.org", "Acme Weekly").json())),
+                // Served after the determinations above created the run (a parameterized test runs its cases in order).
+                new Endpoint("POST", "/api/v1/runs/{runId}/complete", Set.of(Roles.INGEST), 202,
+                        Call.get("/api/v1/runs/" + run + "/complete"), Call.get("/api/v1/runs/" + OPEN_RUN + "/complete")),
+                new Endpoint("POST", "/api/v1/runs/complete-idle", Set.of(Roles.INGEST), 202,
+                        Call.get("/api/v1/runs/complete-idle?idleFor=PT9999H"), Call.get("/api/v1/runs/complete-idle?idleFor=PT0S")),
+                new Endpoint("GET", "/api/v1/runs/{runId}", Set.of(Roles.READ), 200, Call.get("/api/v1/runs/" + run)),
+                new Endpoint("GET", "/api/v1/runs", Set.of(Roles.READ), 200, Call.get("/api/v1/runs")),
+                new Endpoint("GET", "/api/v1/runs/{runId}/deliverables/{file}", Set.of(Roles.READ), 404,
+                        Call.get("/api/v1/runs/" + run + "/deliverables/Marketing_NoLongerThere_2026-11-23.csv")),
+                new Endpoint("GET", "/api/v1/emails/{email}", Set.of(Roles.READ), 200, Call.get("/api/v1/emails/a@acme.org")),
+                new Endpoint("GET", "/api/v1/status", Set.of(Roles.READ), 200, Call.get("/api/v1/status")),
+                new Endpoint("POST", "/api/v1/consent/validate", Set.of(Roles.CONSENT), 503,
+                        new Call("/api/v1/consent/validate", CONSENT_BODY)),
+                // Served, the opt-out is recorded PENDING (no SFMC here): forbidden, nothing is.
+                new Endpoint("POST", "/api/v1/consent/unsubscribe", Set.of(Roles.CONSENT), 503,
+                        new Call("/api/v1/consent/unsubscribe", UNSUBSCRIBE_BODY)),
+                new Endpoint("POST", "/api/v1/consent/unsubscribe-links", Set.of(Roles.CONSENT), 200,
+                        new Call("/api/v1/consent/unsubscribe-links", "{\"subscriberKey\":\"auth@acme.org\",\"scope\":\"account\"}")),
+                new Endpoint("GET", "/api/v1/consent/opt-outs", Set.of(Roles.CONSENT, Roles.READ), 200,
+                        Call.get("/api/v1/consent/opt-outs?overdue=true")),
+                new Endpoint("GET", "/api/v1/suppressions", Set.of(Roles.READ), 200, Call.get("/api/v1/suppressions?limit=1")),
+                new Endpoint("GET", "/api/v1/suppressions/{id}", Set.of(Roles.READ), 404, Call.get("/api/v1/suppressions/999999999")),
+                new Endpoint("POST", "/api/v1/suppressions/lookup", Set.of(Roles.READ), 200,
+                        new Call("/api/v1/suppressions/lookup", "{\"address\":\"a@acme.org\"}")),
+                new Endpoint("GET", "/api/v1/suppressions/review", Set.of(Roles.READ), 200, Call.get("/api/v1/suppressions/review?limit=1")),
+                // Operator actions: served without their reason (422, requeue 400), so the served case changes nothing;
+                // forbidden with a reason, so they would be recorded if they got through.
+                new Endpoint("POST", "/api/v1/suppressions/{id}/release", Set.of(Roles.OPERATE), 422,
+                        new Call("/api/v1/suppressions/999999999/release", "{}"), new Call("/api/v1/suppressions/999999999/release", REASON)),
+                new Endpoint("POST", "/api/v1/suppressions/requeue", Set.of(Roles.OPERATE), 400,
+                        new Call("/api/v1/suppressions/requeue", "{}"),
+                        new Call("/api/v1/suppressions/requeue", "{\"runId\":\"" + OPEN_RUN + "\",\"reason\":\"auth test\"}")),
+                new Endpoint("POST", "/api/v1/suppressions", Set.of(Roles.OPERATE), 422, new Call("/api/v1/suppressions", "{}"),
+                        new Call("/api/v1/suppressions",
+                                "{\"dataExtension\":\"ASL_ACME\",\"address\":\"auth-add@acme.org\",\"reason\":\"auth test\"}")),
+                new Endpoint("POST", "/api/v1/suppressions/import", Set.of(Roles.OPERATE), 422,
+                        new Call("/api/v1/suppressions/import?dataExtension=ASL_ACME", CSV_BODY),
+                        new Call("/api/v1/suppressions/import?dataExtension=ASL_ACME&file=auth.csv&reason=auth", CSV_BODY)),
+                new Endpoint("GET", "/api/v1/flusher", Set.of(Roles.READ), 200, Call.get("/api/v1/flusher")),
+                new Endpoint("POST", "/api/v1/runs/{runId}/actions/re-export", Set.of(Roles.OPERATE), 422,
+                        new Call("/api/v1/runs/" + run + "/actions/re-export", "{}"),
+                        new Call("/api/v1/runs/" + OPEN_RUN + "/actions/re-export", REASON)),
+                new Endpoint("POST", "/api/v1/runs/{runId}/actions/resend-n04", Set.of(Roles.OPERATE), 422,
+                        new Call("/api/v1/runs/" + run + "/actions/resend-n04", "{}"),
+                        new Call("/api/v1/runs/" + OPEN_RUN + "/actions/resend-n04", REASON)),
+                new Endpoint("POST", "/api/v1/flusher/pause", Set.of(Roles.OPERATE), 422,
+                        new Call("/api/v1/flusher/pause", "{}"), new Call("/api/v1/flusher/pause", REASON)),
+                new Endpoint("POST", "/api/v1/flusher/resume", Set.of(Roles.OPERATE), 422,
+                        new Call("/api/v1/flusher/resume", "{}"), new Call("/api/v1/flusher/resume", REASON)),
+                new Endpoint("GET", "/api/v1/operator-audit", Set.of(Roles.READ), 200, Call.get("/api/v1/operator-audit")));
     }
 
     private static final Map<String, String> SINGLE_ROLE_KEYS = Map.of(
@@ -111,41 +156,39 @@ class ApiKeyAuthTest {
                 .map(key -> Arguments.of(e, key.getValue())));
     }
 
-    private static RequestSpecification request(Endpoint endpoint, String key) {
+    private static ValidatableResponse send(Endpoint endpoint, Call call, String key) {
         RequestSpecification spec = given();
         if (key != null) {
             spec.header("X-API-Key", key);
         }
-        if (endpoint.body() != null) {
-            spec.contentType(endpoint.body().equals(CSV_BODY) ? "text/csv" : ContentType.JSON.toString()).body(endpoint.body());
+        if (call.body() != null) {
+            spec.contentType(call.body().equals(CSV_BODY) ? "text/csv" : ContentType.JSON.toString()).body(call.body());
         }
-        return spec;
+        return spec.request(endpoint.method(), call.path()).then();
     }
 
     @ParameterizedTest
     @MethodSource("endpoints")
     void withoutAKeyEveryApiEndpointAnswers401AndChangesNothing(Endpoint endpoint) {
-        Map<String, Long> before = db.snapshot();
-        request(endpoint, null).request(endpoint.method(), endpoint.path()).then()
+        Database.Snapshot before = db.snapshot();
+        send(endpoint, endpoint.forbidden(), null)
                 .statusCode(401).contentType("application/problem+json").header("WWW-Authenticate", "X-API-Key");
         assertThat(db.snapshot()).isEqualTo(before);
     }
 
     @ParameterizedTest
     @MethodSource("endpoints")
-    void withAnUnknownKeyEveryApiEndpointAnswers401(Endpoint endpoint) {
-        Map<String, Long> before = db.snapshot();
-        request(endpoint, "not-a-key").request(endpoint.method(), endpoint.path()).then()
-                .statusCode(401).contentType("application/problem+json").body("status", equalTo(401));
+    void withAnUnknownKeyEveryApiEndpointAnswers401AndChangesNothing(Endpoint endpoint) {
+        Database.Snapshot before = db.snapshot();
+        send(endpoint, endpoint.forbidden(), "not-a-key").statusCode(401).contentType("application/problem+json").body("status", equalTo(401));
         assertThat(db.snapshot()).isEqualTo(before);
     }
 
     @ParameterizedTest
     @MethodSource("endpointsWithAKeyLackingTheRole")
-    void withAKeyLackingTheRoleEveryApiEndpointAnswers403(Endpoint endpoint, String key) {
-        Map<String, Long> before = db.snapshot();
-        request(endpoint, key).request(endpoint.method(), endpoint.path()).then()
-                .statusCode(403).contentType("application/problem+json");
+    void withAKeyLackingTheRoleEveryApiEndpointAnswers403AndChangesNothing(Endpoint endpoint, String key) {
+        Database.Snapshot before = db.snapshot();
+        send(endpoint, endpoint.forbidden(), key).statusCode(403).contentType("application/problem+json");
         assertThat(db.snapshot()).isEqualTo(before);
     }
 
@@ -153,11 +196,10 @@ class ApiKeyAuthTest {
     @MethodSource("endpoints")
     void withTheRightRoleTheRequestIsServed(Endpoint endpoint) {
         for (String role : endpoint.roles()) {
-            int status = request(endpoint, SINGLE_ROLE_KEYS.get(role)).request(endpoint.method(), endpoint.path())
-                    .then().extract().statusCode();
+            int status = send(endpoint, endpoint.serve(), SINGLE_ROLE_KEYS.get(role)).extract().statusCode();
             assertThat(status).as(endpoint + " with role " + role).isEqualTo(endpoint.served());
         }
-        int status = request(endpoint, ADMIN_KEY).request(endpoint.method(), endpoint.path()).then().extract().statusCode();
+        int status = send(endpoint, endpoint.serve(), ADMIN_KEY).extract().statusCode();
         assertThat(status).as(endpoint + " with every role").isEqualTo(endpoint.served());
     }
 
