@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.sfmcsuppression.suppression.ActiveSuppressions;
 import io.sfmcsuppression.suppression.SuppressionTargets;
+import io.sfmcsuppression.web.EmailAddress;
 import io.sfmcsuppression.web.ProblemException;
 import io.sfmcsuppression.sfmc.SfmcDirectory;
 
@@ -183,7 +183,7 @@ public class ConsentStateResolver {
             Check c = checks.get(key);
             String email = c.email != null && !c.email.isBlank() ? c.email : (key.contains("@") ? key : null);
             if (email != null) {
-                byEmail.put(email.trim().toLowerCase(Locale.ROOT), c);
+                byEmail.put(EmailAddress.normalize(email), c);
             }
         }
         Map<String, ActiveSuppressions.Active> found = suppressions.find(byEmail.keySet(), listsOf(send));

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.sfmcsuppression.config.AppConfig;
 import io.sfmcsuppression.suppression.SuppressionOutbox;
-import io.sfmcsuppression.web.EmailMask;
+import io.sfmcsuppression.web.EmailAddress;
 
 /**
  * Seed pitfall 5: a global opt-out cannot be overridden, so suspected ones are suppressed for good.
@@ -53,10 +52,10 @@ class GlobalOptOutRouting {
             if (!ConsentDecision.GLOBAL.equals(d.blockedBy()) || d.emailAddress() == null || d.emailAddress().isBlank()) {
                 continue;
             }
-            String email = d.emailAddress().trim().toLowerCase(Locale.ROOT);
+            String email = EmailAddress.normalize(d.emailAddress());
             if (outbox.requestOutsideRun(deKey.get(), email, ACCOUNT_NAME, today, now)) {
                 queued++;
-                Log.infof("Suspected global opt-out %s queued for suppression in %s", EmailMask.mask(email), deKey.get());
+                Log.infof("Suspected global opt-out %s queued for suppression in %s", EmailAddress.mask(email), deKey.get());
             }
         }
         if (queued > 0) {

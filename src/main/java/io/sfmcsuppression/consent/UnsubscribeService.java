@@ -16,7 +16,7 @@ import io.quarkus.logging.Log;
 import io.sfmcsuppression.config.RetryPolicy;
 import io.sfmcsuppression.suppression.SuppressionConfig;
 import io.sfmcsuppression.suppression.SuppressionMode;
-import io.sfmcsuppression.web.EmailMask;
+import io.sfmcsuppression.web.EmailAddress;
 import io.sfmcsuppression.web.PlainText;
 import io.sfmcsuppression.web.Problem.ItemError;
 import io.sfmcsuppression.web.ProblemException;
@@ -204,7 +204,7 @@ public class UnsubscribeService {
                     subject(o.scope(), o.listId()), "CONFIRMED", "confirmed after " + Duration.between(o.receivedAt(), at),
                     evidence, o.id()));
             metrics.counter("consent_opt_outs_confirmed_total", "scope", o.scope()).increment();
-            Log.infof("Opt-out %d of %s (%s) confirmed by SFMC", o.id(), EmailMask.mask(o.subscriberKey()), o.scope());
+            Log.infof("Opt-out %d of %s (%s) confirmed by SFMC", o.id(), EmailAddress.mask(o.subscriberKey()), o.scope());
             return at;
         } catch (SfmcException.RequestRefused e) {
             // Content SFMC refuses once it refuses every time: retrying it would never end (issue 13 item 7).
@@ -213,7 +213,7 @@ public class UnsubscribeService {
             audit.append(new ConsentAudit.Entry(now, ConsentAudit.Kind.OPT_OUT_FAILED, o.actor(), o.subscriberKey(),
                     subject(o.scope(), o.listId()), OptOutRepository.State.FAILED.name(), e.getMessage(), null, o.id()));
             metrics.counter("consent_opt_outs_failed_total", "scope", o.scope()).increment();
-            Log.warnf("Opt-out %d of %s failed for good, SFMC refused its content: %s", o.id(), EmailMask.mask(o.subscriberKey()),
+            Log.warnf("Opt-out %d of %s failed for good, SFMC refused its content: %s", o.id(), EmailAddress.mask(o.subscriberKey()),
                     e.getMessage());
             throw e;
         } catch (SfmcException | SfmcDirectory.UnknownListException e) {
@@ -222,7 +222,7 @@ public class UnsubscribeService {
             optOuts.attemptFailed(o.id(), e.getMessage(), now.plus(backoff), now);
             audit.append(new ConsentAudit.Entry(now, ConsentAudit.Kind.OPT_OUT_ATTEMPT_FAILED, o.actor(), o.subscriberKey(),
                     subject(o.scope(), o.listId()), "PENDING", e.getMessage(), null, o.id()));
-            Log.warnf("Opt-out %d of %s not confirmed (attempt %d), retrying in %s: %s", o.id(), EmailMask.mask(o.subscriberKey()),
+            Log.warnf("Opt-out %d of %s not confirmed (attempt %d), retrying in %s: %s", o.id(), EmailAddress.mask(o.subscriberKey()),
                     o.attempts() + 1, backoff, e.getMessage());
             throw e instanceof SfmcException s ? s
                     : new SfmcException(SfmcException.Kind.REJECTED, 0, e.getMessage(), null);

@@ -9,7 +9,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,7 +18,8 @@ import io.sfmcsuppression.config.AppConfig;
 import io.sfmcsuppression.consent.OptOutReport;
 import io.sfmcsuppression.export.ExportStatus;
 import io.sfmcsuppression.export.LastExport;
-import io.sfmcsuppression.ledger.Ledger;
+import io.sfmcsuppression.history.EmailHistory;
+import io.sfmcsuppression.history.EmailHistoryService;
 import io.sfmcsuppression.run.RunService;
 import io.sfmcsuppression.run.RunState;
 import io.sfmcsuppression.run.RunView;
@@ -35,6 +35,7 @@ import io.sfmcsuppression.suppressions.SuppressionCatalog;
 import io.sfmcsuppression.suppressions.SuppressionFilter;
 import io.sfmcsuppression.suppressions.SuppressionPage;
 import io.sfmcsuppression.suppressions.SuppressionView;
+import io.sfmcsuppression.web.EmailAddress;
 import io.sfmcsuppression.web.ProblemException;
 
 /** Builds what each console page shows from the capabilities' public beans and the console's own bounded reads. */
@@ -47,8 +48,6 @@ public class ConsoleViews {
     static final int CHART_DAYS = 14;
     /** Opt-outs listed at most; the count above the table says how many there are. */
     static final int MAX_OPT_OUTS = 500;
-    /** Determinations of one address shown at most (the API's limit). */
-    static final int MAX_HISTORY = 1000;
     private static final List<String> ORIGINS = Arrays.stream(Origin.Kind.values()).map(Origin.Kind::value).toList();
 
     /** One run in the list. */
@@ -84,13 +83,13 @@ public class ConsoleViews {
     }
 
     /** One address's history; {@code searched} is false before the first search. */
-    public record HistoryPage(boolean searched, String email, List<Ledger.Entry> determinations,
-                              List<SuppressionOutbox.Entry> suppressions) {
+    public record HistoryPage(boolean searched, String email, List<EmailHistory.Determination> determinations,
+                              List<EmailHistory.Suppression> suppressions) {
     }
 
     private final RunService runs;
     private final ConsoleRepository console;
-    private final Ledger ledger;
+    private final EmailHistoryService history;
     private final SuppressionOutbox outbox;
     private final SuppressionConfig suppression;
     private final SuppressionTargets targets;
@@ -105,13 +104,13 @@ public class ConsoleViews {
     private SuppressionChart chart;
     private Instant chartAt;
 
-    ConsoleViews(RunService runs, ConsoleRepository console, Ledger ledger, SuppressionOutbox outbox,
+    ConsoleViews(RunService runs, ConsoleRepository console, EmailHistoryService history, SuppressionOutbox outbox,
                  SuppressionConfig suppression, SuppressionTargets targets, EffectiveSfmcClient sfmc, ExportStatus exports,
                  OptOutReport optOuts, SuppressionCatalog catalog, FlusherControl flusher, AppConfig app, ConsoleConfig config,
                  Clock clock) {
         this.runs = runs;
         this.console = console;
-        this.ledger = ledger;
+        this.history = history;
         this.outbox = outbox;
         this.suppression = suppression;
         this.targets = targets;
@@ -139,7 +138,7 @@ public class ConsoleViews {
         List<RunRow> rows = shown.stream().map(r -> {
             Map<String, Long> o = outboxCounts.getOrDefault(r.runId(), Map.of());
             return new RunRow(r.runId(), r.runDate(), RunState.valueOf(r.state()), r.createdAt(), age(r.createdAt(), now),
-                    determinations.getOrDefault(r.runId(), 0L), o.getOrDefault("PENDING", 0L), o.getOrDefault("FAILED", 0L));
+                    determinations.getOrDefault(r.runId(), 0L), o.getOrDefault(OutboxState.PENDING.name(), 0L), o.getOrDefault(OutboxState.FAILED.name(), 0L));
         }).toList();
         String next = more ? new Cursor(shown.get(shown.size() - 1).createdAt(), shown.get(shown.size() - 1).runId()).encode() : null;
         return new RunsPage(rows, state.map(Enum::name).orElse(""), List.of(RunState.values()), next);
@@ -184,7 +183,7 @@ public class ConsoleViews {
     /** Every row of one address (at most the API's limit), whatever the filter. */
     public SuppressionsPage suppressionsOf(String address) {
         SuppressionPage page = catalog.page(SuppressionFilter.ofAddress(address), null, SuppressionCatalog.MAX_LIMIT);
-        return new SuppressionsPage(SuppressionQuery.none(), address.trim().toLowerCase(Locale.ROOT), page.items(), null,
+        return new SuppressionsPage(SuppressionQuery.none(), EmailAddress.normalize(address), page.items(), null,
                 List.of(OutboxState.values()), ORIGINS);
     }
 
@@ -199,11 +198,8 @@ public class ConsoleViews {
 
     /** Everything recorded for one address, matched case-insensitively, as the API's history has it. */
     public HistoryPage history(String email) {
-        String normalized = email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
-        if (normalized.isEmpty() || normalized.length() > 254) {
-            throw ProblemException.badRequest("Give one email address of at most 254 characters.");
-        }
-        return new HistoryPage(true, normalized, ledger.forEmail(normalized, MAX_HISTORY), outbox.forEmail(normalized));
+        EmailHistory found = history.of(email);
+        return new HistoryPage(true, found.email(), found.determinations(), found.suppressions());
     }
 
     /** "3 d 4 h", "2 h 5 min", "7 min", "12 s": precise enough to see what is stuck, short enough for a table cell. */

@@ -22,6 +22,7 @@ import org.apache.commons.csv.QuoteMode;
 import io.agroal.api.AgroalDataSource;
 import io.sfmcsuppression.config.DeliverablesConfig;
 import io.sfmcsuppression.run.Run;
+import io.sfmcsuppression.suppression.OutboxState;
 import io.sfmcsuppression.suppression.SkipReason;
 import io.sfmcsuppression.web.SpreadsheetCells;
 
@@ -139,7 +140,7 @@ class DeliverablesWriter {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     OffsetDateTime received = rs.getObject(5, OffsetDateTime.class);
-                    String state = rs.getString(7);
+                    OutboxState state = rs.getString(7) == null ? null : OutboxState.valueOf(rs.getString(7));
                     String account = rs.getString(3);
                     // Every unrouted determination of an address shares one outbox row (target ''), whose
                     // reason is the first one's: each row states its own (issue 14).
@@ -147,7 +148,7 @@ class DeliverablesWriter {
                             ? SkipReason.unrouted(account).name() : rs.getString(8);
                     file.row(cell(rs.getString(1)), cell(rs.getString(2)), cell(account), cell(rs.getString(4)),
                             cell(run.runId()), date, received == null ? "" : received.toInstant().toString(),
-                            cell(rs.getString(6)), state == null ? "NOT_QUEUED" : state,
+                            cell(rs.getString(6)), state == null ? "NOT_QUEUED" : state.name(),
                             confirmed(state) ? "Yes" : "No", cell(detail(state, reason, rs.getString(9))));
                 }
             }
@@ -156,21 +157,21 @@ class DeliverablesWriter {
     }
 
     /** DESIGN rule 4: SFMC confirmed the upsert (ADDED), and possibly it was read back too (VERIFIED). */
-    private static boolean confirmed(String state) {
-        return "ADDED".equals(state) || "VERIFIED".equals(state);
+    private static boolean confirmed(OutboxState state) {
+        return state == OutboxState.ADDED || state == OutboxState.VERIFIED;
     }
 
-    private static String detail(String state, String reason, String sfmcMessage) {
+    private static String detail(OutboxState state, String reason, String sfmcMessage) {
         if (state == null) {
             return "no suppression was queued for this row";
         }
         return switch (state) {
-            case "PENDING" -> "not yet confirmed by SFMC when exported; retried afterwards";
+            case PENDING -> "not yet confirmed by SFMC when exported; retried afterwards";
             // Why an ADDED row was not read back ("Read-back failed: ..."), when its read failed.
-            case "ADDED" -> sfmcMessage == null ? "" : sfmcMessage;
-            case "SKIPPED" -> reason == null ? "" : reason;
-            case "FAILED" -> sfmcMessage == null ? "" : sfmcMessage;
-            default -> "";
+            case ADDED -> sfmcMessage == null ? "" : sfmcMessage;
+            case SKIPPED -> reason == null ? "" : reason;
+            case FAILED -> sfmcMessage == null ? "" : sfmcMessage;
+            case VERIFIED, RELEASED -> "";
         };
     }
 

@@ -20,6 +20,7 @@ import jakarta.validation.Validator;
 import io.sfmcsuppression.config.DeliverablesConfig;
 import io.sfmcsuppression.ledger.Determination;
 import io.sfmcsuppression.ledger.DeterminationType;
+import io.sfmcsuppression.web.EmailAddress;
 import io.sfmcsuppression.web.Problem.ItemError;
 import io.sfmcsuppression.web.ProblemException;
 import io.sfmcsuppression.web.PlainText;
@@ -102,11 +103,11 @@ class BatchValidator {
         DeterminationType type = parseType(item.determination(), index, id, errors);
         String email = item.email() == null ? null : item.email().trim();
         if (email != null && !email.isEmpty()) {
-            EmailAddresses.problem(email).ifPresent(p -> errors.add(new ItemError(index, id, "email", p)));
+            EmailAddress.problem(email).ifPresent(p -> errors.add(new ItemError(index, id, "email", p)));
         }
         String newEmail = blankToNull(item.newEmail());
         if (newEmail != null) {
-            EmailAddresses.problem(newEmail).ifPresent(p -> errors.add(new ItemError(index, id, "newEmail", p)));
+            EmailAddress.problem(newEmail).ifPresent(p -> errors.add(new ItemError(index, id, "newEmail", p)));
         }
         Instant receivedAt = parseInstant(item.receivedAt(), index, id, errors);
         LocalDate returnDate = parseDate(item.returnDate(), index, id, errors);
@@ -119,7 +120,7 @@ class BatchValidator {
         String hash = hash(runId, type.name(), email, accountName, businessUnit,
                 receivedAt == null ? null : receivedAt.toString(), newTitle, newEmail,
                 returnDate == null ? null : returnDate.toString());
-        return new Determination(id, runId, type, email, EmailAddresses.normalize(email), accountName, businessUnit,
+        return new Determination(id, runId, type, email, EmailAddress.normalize(email), accountName, businessUnit,
                 receivedAt, newTitle, newEmail, returnDate, hash);
     }
 

@@ -105,7 +105,7 @@ public class RunService {
         Run run = runs.find(runId).orElseThrow(() -> ProblemException.notFound("No run " + runId + "."));
         return new RunView(run.runId(), run.runDate(), run.state(), run.createdAt(), run.lastBatchAt(), run.completedAt(),
                 ledger.countsForRun(runId), outbox.countsForRun(runId), inactivePeople.count(runId),
-                ledger.conflictsForRun(runId), outbox.mockUpsertsForRun(runId), exports.deliverables(runId),
+                ledger.conflictsForRun(runId), outbox.mockUpsertsForRun(runId).stream().map(RunView.MockUpsert::of).toList(), exports.deliverables(runId),
                 exports.notification(runId).orElse(null));
     }
 

@@ -23,6 +23,13 @@ import io.sfmcsuppression.suppression.SuppressionOutbox;
 @Schema(name = "Run")
 public record RunView(String runId, LocalDate runDate, RunState state, Instant createdAt, Instant lastBatchAt,
                       Instant completedAt, Map<String, Long> counts, Map<String, Long> suppression,
-                      long inactivePeople, long conflicts, List<SuppressionOutbox.MockUpsert> sfmcMock,
+                      long inactivePeople, long conflicts, List<RunView.MockUpsert> sfmcMock,
                       List<RunExportView.Deliverable> deliverables, RunExportView.Notification notification) {
+
+    /** What the mock SFMC client would have sent for this run to one data extension: "would add N rows to K". */
+    public record MockUpsert(String dataExtensionKey, long rows, String description) {
+        static MockUpsert of(SuppressionOutbox.MockUpsert upsert) {
+            return new MockUpsert(upsert.dataExtensionKey(), upsert.rows(), upsert.description());
+        }
+    }
 }

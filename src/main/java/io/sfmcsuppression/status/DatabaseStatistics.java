@@ -25,10 +25,6 @@ import io.quarkus.logging.Log;
 @ApplicationScoped
 public class DatabaseStatistics {
 
-    /** The database as the status page shows it; {@code warnings} is empty when all is well. */
-    public record Health(String product, Instant checkedAt, List<String> warnings) {
-    }
-
     /** Cheap (shared-memory counters), but a status page polled every second need not ask each time. */
     private static final Duration CACHE = Duration.ofMinutes(1);
     /** Below this many changed rows a table is too small for stale statistics to matter. */
@@ -42,7 +38,7 @@ public class DatabaseStatistics {
 
     private final AgroalDataSource dataSource;
     private final Clock clock;
-    private volatile Health last;
+    private volatile DatabaseHealth last;
 
     DatabaseStatistics(AgroalDataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -50,8 +46,8 @@ public class DatabaseStatistics {
     }
 
     /** The last check, refreshed when it is older than a minute. */
-    public Health health() {
-        Health current = last;
+    public DatabaseHealth health() {
+        DatabaseHealth current = last;
         if (current == null || current.checkedAt().plus(CACHE).isBefore(clock.instant())) {
             current = refresh();
         }
@@ -59,7 +55,7 @@ public class DatabaseStatistics {
     }
 
     /** Checks now. */
-    Health refresh() {
+    DatabaseHealth refresh() {
         Instant now = clock.instant();
         List<String> warnings = new ArrayList<>();
         String product;
@@ -73,7 +69,7 @@ public class DatabaseStatistics {
             product = "unknown";
             warnings.add("Could not read the database statistics: " + e.getMessage());
         }
-        Health health = new Health(product, now, List.copyOf(warnings));
+        DatabaseHealth health = new DatabaseHealth(product, now, List.copyOf(warnings));
         last = health;
         return health;
     }

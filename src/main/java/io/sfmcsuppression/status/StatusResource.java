@@ -1,5 +1,6 @@
 package io.sfmcsuppression.status;
 
+import java.time.Instant;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -34,8 +35,26 @@ public class StatusResource {
      * @param lastExport     the export written last and its mail; null before the first
      * @param database       the database product and warnings about its planner statistics (checked at most once a minute)
      */
-    public record Status(String mode, int mappedAccounts, Map<String, Long> outbox, SfmcClients.Status sfmc,
-                         LastExport lastExport, DatabaseStatistics.Health database) {
+    public record Status(String mode, int mappedAccounts, Map<String, Long> outbox, Sfmc sfmc,
+                         LastExport lastExport, DatabaseHealth database) {
+    }
+
+    /**
+     * @param client      the effective SFMC client (live, soap or mock)
+     * @param reason      why that client
+     * @param token       the token's health; {@code tokenDetail} says more
+     * @param checkedAt   when SFMC was last asked
+     * @param lastError   SFMC's last error, null when there was none
+     */
+    public record Sfmc(String client, String reason, String token, String tokenDetail, Instant checkedAt, LastError lastError) {
+        static Sfmc of(SfmcClients.Status status) {
+            return new Sfmc(status.client(), status.reason(), status.token(), status.tokenDetail(), status.checkedAt(),
+                    status.lastError() == null ? null : new LastError(status.lastError().at(), status.lastError().message()));
+        }
+    }
+
+    /** SFMC's last error: when, and its (redacted) message. */
+    public record LastError(Instant at, String message) {
     }
 
     private final SuppressionConfig suppression;
@@ -61,7 +80,7 @@ public class StatusResource {
             description = "Requested mode, effective SFMC client and why, token health, last SFMC error, outbox depth, last export, "
                     + "database warnings (stale planner statistics, autovacuum off).")
     public Status get() {
-        return new Status(suppression.mode().value(), targets.mappedAccounts(), outbox.depth(), sfmc.status(),
+        return new Status(suppression.mode().value(), targets.mappedAccounts(), outbox.depth(), Sfmc.of(sfmc.status()),
                 exports.last().orElse(null), statistics.health());
     }
 }

@@ -23,7 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.sfmcsuppression.ledger.Determination;
 import io.sfmcsuppression.ledger.RunContext;
-import io.sfmcsuppression.web.EmailMask;
+import io.sfmcsuppression.web.EmailAddress;
 
 /**
  * The suppression outbox: one row per run, data extension and address, written in the batch's
@@ -101,7 +101,7 @@ public class SuppressionOutbox {
                 target.skipReason().ifPresent(reason -> {
                     skips.merge(new SuppressionsSkipped.Skip(d.accountName(), reason), 1, Integer::sum);
                     Log.debugf("Suppression of %s in run %s skipped: %s (account '%s')",
-                            EmailMask.mask(d.emailNormalized()), run.runId(), reason, d.accountName());
+                            EmailAddress.mask(d.emailNormalized()), run.runId(), reason, d.accountName());
                 });
             }
             insert.executeBatch();

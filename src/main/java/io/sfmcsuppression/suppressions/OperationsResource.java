@@ -21,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.sfmcsuppression.security.Roles;
-import io.sfmcsuppression.suppression.FlusherControl;
 import io.sfmcsuppression.web.ProblemException;
 
 /** The flusher's pause switch and the operator audit log. */
@@ -34,14 +33,10 @@ public class OperationsResource {
             + "\"reason\":\"SFMC maintenance window 22:00-23:00\",\"changedAt\":\"2026-11-24T21:58:00Z\"}";
 
     private final OperatorActions actions;
-    private final FlusherControl flusher;
-    private final OperatorAudit audit;
     private final SecurityIdentity identity;
 
-    OperationsResource(OperatorActions actions, FlusherControl flusher, OperatorAudit audit, SecurityIdentity identity) {
+    OperationsResource(OperatorActions actions, SecurityIdentity identity) {
         this.actions = actions;
-        this.flusher = flusher;
-        this.audit = audit;
         this.identity = identity;
     }
 
@@ -52,8 +47,8 @@ public class OperationsResource {
     @Operation(summary = "Whether the flusher is paused", description = "Who changed it last, why and when.")
     @APIResponse(responseCode = "200", description = "The switch", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "paused", value = STATE_EXAMPLE)))
-    public FlusherControl.State flusher() {
-        return flusher.state();
+    public FlusherSwitch flusher() {
+        return actions.flusherSwitch();
     }
 
     @POST
@@ -67,7 +62,7 @@ public class OperationsResource {
     @APIResponse(responseCode = "200", description = "The switch now", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "paused", value = STATE_EXAMPLE)))
     @APIResponse(responseCode = "422", description = "No reason given")
-    public FlusherControl.State pause(SuppressionsResource.Reason body) {
+    public FlusherSwitch pause(SuppressionsResource.Reason body) {
         return actions.setFlusherPaused(true, actor(), body == null ? null : body.reason());
     }
 
@@ -81,7 +76,7 @@ public class OperationsResource {
             examples = @ExampleObject(name = "resume", value = "{\"reason\":\"maintenance over\"}")))
     @APIResponse(responseCode = "200", description = "The switch now")
     @APIResponse(responseCode = "422", description = "No reason given")
-    public FlusherControl.State resume(SuppressionsResource.Reason body) {
+    public FlusherSwitch resume(SuppressionsResource.Reason body) {
         return actions.setFlusherPaused(false, actor(), body == null ? null : body.reason());
     }
 
@@ -95,12 +90,12 @@ public class OperationsResource {
                     + "\"actor\":\"ops-jane\",\"action\":\"RELEASE\",\"subject\":\"suppression 4711 (ASL_ACME, j***@acme.org)\","
                     + "\"reason\":\"vacation reply misread\",\"outcome\":\"deleted from data extension ASL_ACME in SFMC; 1 row(s) RELEASED\"}]")))
     @APIResponse(responseCode = "400", description = "A malformed limit")
-    public List<OperatorAudit.Entry> auditLog(@QueryParam("limit") @DefaultValue("100") String limit) {
+    public List<OperatorActions.AuditEntry> auditLog(@QueryParam("limit") @DefaultValue("100") String limit) {
         int n = SuppressionsResource.parseLimit(limit);
         if (n < 1 || n > SuppressionCatalog.MAX_LIMIT) {
             throw ProblemException.badRequest("limit must be between 1 and " + SuppressionCatalog.MAX_LIMIT);
         }
-        return audit.recent(n);
+        return actions.auditLog(n);
     }
 
     private String actor() {

@@ -25,7 +25,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sfmcsuppression.config.AppConfig;
 import io.sfmcsuppression.export.RunOperations;
-import io.sfmcsuppression.intake.EmailAddresses;
+import io.sfmcsuppression.web.EmailAddress;
 import io.sfmcsuppression.suppression.FlusherControl;
 import io.sfmcsuppression.suppression.Origin;
 import io.sfmcsuppression.suppression.SuppressionOutbox;
@@ -116,8 +116,25 @@ public class OperatorActions {
         return done;
     }
 
+    /** Whether the flusher is paused, and who changed that last. */
+    public FlusherSwitch flusherSwitch() {
+        return FlusherSwitch.of(flusher.state());
+    }
+
+    /** One entry of the audit log, as the API shows it. */
+    public record AuditEntry(long id, Instant occurredAt, String actor, String action, String subject,
+                             String reason, String outcome) {
+    }
+
+    /** The newest {@code limit} entries of the audit log. */
+    public List<AuditEntry> auditLog(int limit) {
+        return audit.recent(limit).stream()
+                .map(e -> new AuditEntry(e.id(), e.occurredAt(), e.actor(), e.action().name(), e.subject(), e.reason(), e.outcome()))
+                .toList();
+    }
+
     /** Pauses or resumes the flusher on every replica. */
-    public FlusherControl.State setFlusherPaused(boolean paused, String by, String reason) {
+    public FlusherSwitch setFlusherPaused(boolean paused, String by, String reason) {
         String why = SuppressionRelease.requireReason(reason);
         Instant now = clock.instant();
         QuarkusTransaction.requiringNew().run(() -> {
@@ -129,7 +146,7 @@ public class OperatorActions {
             }
         });
         Log.infof("Suppression flusher %s by %s: %s", paused ? "paused" : "resumed", by, why);
-        return flusher.state();
+        return flusherSwitch();
     }
 
     /**
@@ -142,14 +159,14 @@ public class OperatorActions {
         String why = SuppressionRelease.requireReason(reason);
         String key = requireMappedList(dataExtensionKey);
         String trimmed = address == null ? "" : address.trim();
-        Optional<String> problem = EmailAddresses.problem(trimmed);
+        Optional<String> problem = EmailAddress.problem(trimmed);
         if (problem.isPresent()) {
             throw ProblemException.invalidItems("The address is not valid", List.of(
                     new io.sfmcsuppression.web.Problem.ItemError(0, null, "address", problem.get())));
         }
         Instant now = clock.instant();
         return QuarkusTransaction.requiringNew().call(() -> {
-            boolean queued = outbox.requestByOperator(key, EmailAddresses.normalize(trimmed), LocalDate.now(clock.withZone(app.zone())),
+            boolean queued = outbox.requestByOperator(key, EmailAddress.normalize(trimmed), LocalDate.now(clock.withZone(app.zone())),
                     Origin.operator(by, why), now);
             audit.record(by, OperatorAudit.Action.ADD, key, why, queued ? "queued" : "on the list already", now);
             outbox.queued("operator", queued ? 1 : 0);
@@ -198,7 +215,7 @@ public class OperatorActions {
                     continue;
                 }
                 LocalDate date = withDate && record.size() > 1 && !record.get(1).isEmpty() ? LocalDate.parse(record.get(1)) : today;
-                chunk.add(new PendingRow(EmailAddresses.normalize(record.get(0)), date, line));
+                chunk.add(new PendingRow(EmailAddress.normalize(record.get(0)), date, line));
                 if (chunk.size() == IMPORT_CHUNK) {
                     long q = store(key, file, by, chunk);
                     queued += q;
@@ -253,7 +270,7 @@ public class OperatorActions {
         if (record.size() > (withDate ? 2 : 1)) {
             return Optional.of("has " + record.size() + " fields; expected " + (withDate ? "Email Address,Date Added" : "Email Address"));
         }
-        Optional<String> address = EmailAddresses.problem(record.get(0)).map(p -> "Email Address " + p);
+        Optional<String> address = EmailAddress.problem(record.get(0)).map(p -> "Email Address " + p);
         if (address.isPresent() || !withDate || record.size() < 2 || record.get(1).isEmpty()) {
             return address;
         }

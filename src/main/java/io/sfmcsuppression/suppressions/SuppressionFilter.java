@@ -8,6 +8,7 @@ import java.util.Locale;
 
 import io.sfmcsuppression.suppression.Origin;
 import io.sfmcsuppression.suppression.OutboxState;
+import io.sfmcsuppression.web.EmailAddress;
 import io.sfmcsuppression.web.ProblemException;
 
 /**
@@ -63,10 +64,7 @@ public record SuppressionFilter(String dataExtensionKey, String businessUnit, Ou
     }
 
     static String normalizeAddress(String address) {
-        String normalized = address == null ? "" : address.trim().toLowerCase(Locale.ROOT);
-        if (normalized.isEmpty() || normalized.length() > 254) {
-            throw ProblemException.badRequest("Give one email address of at most 254 characters.");
-        }
+        String normalized = EmailAddress.forLookup(address);
         return normalized;
     }
 

@@ -13,7 +13,7 @@ import io.sfmcsuppression.sfmc.SfmcException;
 import io.sfmcsuppression.suppression.EffectiveSfmcClient;
 import io.sfmcsuppression.suppression.OutboxState;
 import io.sfmcsuppression.suppression.SuppressionOutbox;
-import io.sfmcsuppression.web.EmailMask;
+import io.sfmcsuppression.web.EmailAddress;
 import io.sfmcsuppression.web.ProblemException;
 
 /**
@@ -88,7 +88,7 @@ public class SuppressionRelease {
             return n;
         });
         metrics.counter("suppression.released", "sent", Boolean.toString(!client.isMock())).increment();
-        Log.infof("Suppression %d (%s in %s) released by %s: %s", id, EmailMask.mask(row.email()), row.dataExtensionKey(), by, note);
+        Log.infof("Suppression %d (%s in %s) released by %s: %s", id, EmailAddress.mask(row.email()), row.dataExtensionKey(), by, note);
         return new Released(catalog.find(id).orElseThrow(), !client.isMock(), released, note);
     }
 
@@ -105,6 +105,6 @@ public class SuppressionRelease {
     }
 
     private static String subject(SuppressionView row) {
-        return "suppression " + row.id() + " (" + row.dataExtensionKey() + ", " + EmailMask.mask(row.email()) + ")";
+        return "suppression " + row.id() + " (" + row.dataExtensionKey() + ", " + EmailAddress.mask(row.email()) + ")";
     }
 }

@@ -12,7 +12,7 @@ import io.quarkus.logging.LoggingFilter;
 /**
  * The last guard before the console (plain or JSON): any address left in a log line, plain or
  * percent-encoded (as in a request path logged by Quarkus's own error handler), is masked the way
- * {@link EmailMask} does. The service masks where it logs; this catches what libraries log.
+ * {@link EmailAddress} does. The service masks where it logs; this catches what libraries log.
  * Installed by {@code quarkus.log.console.filter=mask-addresses}.
  */
 @LoggingFilter(name = "mask-addresses")

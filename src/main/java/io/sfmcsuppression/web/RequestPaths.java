@@ -35,6 +35,6 @@ public final class RequestPaths {
         } catch (IllegalArgumentException malformed) {
             decoded = segment;
         }
-        return decoded.indexOf('@') < 0 ? segment : EmailMask.mask(decoded);
+        return decoded.indexOf('@') < 0 ? segment : EmailAddress.mask(decoded);
     }
 }
