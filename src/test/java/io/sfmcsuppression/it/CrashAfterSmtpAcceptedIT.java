@@ -23,9 +23,8 @@ import io.restassured.path.json.JsonPath;
 import io.sfmcsuppression.support.Batches;
 import io.sfmcsuppression.support.Deliverables;
 import io.sfmcsuppression.support.PackagedApp;
-import io.sfmcsuppression.support.Ports;
 import io.sfmcsuppression.support.SfmcWireMock;
-import io.sfmcsuppression.support.SmtpAcceptanceHold;
+import io.sfmcsuppression.support.SmtpProxy;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
@@ -44,10 +43,10 @@ class CrashAfterSmtpAcceptedIT {
     @Test
     void aKillAfterSmtpAcceptedTheMailSendsItOnceMoreAndNeverAThirdTime() throws Exception {
         WireMockServer sfmc = SfmcWireMock.standalone("tok-accepted", 0);
-        GreenMail mailbox = new GreenMail(new ServerSetup(Ports.free(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail mailbox = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mailbox.start();
         Path deliverables = Files.createTempDirectory("it-crash-accepted-runs");
-        try (SmtpAcceptanceHold smtp = SmtpAcceptanceHold.inFrontOf(mailbox.getSmtp().getPort());
+        try (SmtpProxy smtp = SmtpProxy.inFrontOf(mailbox.getSmtp().getPort());
              PackagedApp app = PackagedApp.fresh("crashaccepted").live(sfmc.baseUrl(), smtp.port(), deliverables).start()) {
             smtp.holdNextAcceptance();
             Batches batch = Batches.batch("2026-11-23");

@@ -19,8 +19,8 @@ import io.restassured.http.ContentType;
 import io.sfmcsuppression.support.Batches;
 import io.sfmcsuppression.support.Deliverables;
 import io.sfmcsuppression.support.PackagedApp;
-import io.sfmcsuppression.support.Ports;
 import io.sfmcsuppression.support.SfmcWireMock;
+import io.sfmcsuppression.support.SmtpProxy;
 
 /**
  * kill -9 after the run's files are written and before its mail went out (SMTP is down then),
@@ -32,10 +32,11 @@ class CrashDuringExportIT {
     @Test
     void aKillBetweenFilesAndMailEndsWithTheSameFilesAndOneMail() throws Exception {
         WireMockServer sfmc = SfmcWireMock.standalone("tok-crash", 0);
-        int smtpPort = Ports.free();
-        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail mailbox = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mailbox.start();
         Path deliverables = Files.createTempDirectory("it-crash-export-runs");
-        try (PackagedApp app = PackagedApp.fresh("crashexport").live(sfmc.baseUrl(), smtpPort, deliverables)
+        try (SmtpProxy smtp = SmtpProxy.inFrontOf(mailbox.getSmtp().getPort()).down();
+             PackagedApp app = PackagedApp.fresh("crashexport").live(sfmc.baseUrl(), smtp.port(), deliverables)
                 .with("NOTIFICATION_RETRY_INITIAL", "PT1S").with("NOTIFICATION_RETRY_MAX", "PT2S")
                 .start()) {
             Batches batch = Batches.batch("2026-11-23");
@@ -55,17 +56,17 @@ class CrashDuringExportIT {
             assertThat(before).containsKeys("Marketing_NoLongerThere_2026-11-23.csv", "output_document_inactive_people.csv");
 
             app.kill();
-            smtp.start();
+            smtp.up();
             app.start();
 
             await("the run notified").atMost(Duration.ofSeconds(60)).until(() -> "NOTIFIED".equals(
                     given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
                             .when().get("/api/v1/runs/crash-export").then().extract().path("state")));
             await("no second mail").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
-                    .until(() -> smtp.getReceivedMessages().length == 1);
+                    .until(() -> mailbox.getReceivedMessages().length == 1);
             assertThat(Deliverables.hashes(deliverables.resolve("crash-export"))).isEqualTo(before);
         } finally {
-            smtp.stop();
+            mailbox.stop();
             sfmc.stop();
         }
     }

@@ -28,7 +28,6 @@ import io.sfmcsuppression.support.Batches;
 import io.sfmcsuppression.support.HeapAfterGc;
 import io.sfmcsuppression.support.OpenLoopClient;
 import io.sfmcsuppression.support.PackagedApp;
-import io.sfmcsuppression.support.Ports;
 import io.sfmcsuppression.support.SfmcWireMock;
 import jakarta.mail.internet.MimeMessage;
 
@@ -66,7 +65,7 @@ class LoadHeldIT {
     @Test
     void steadyMixedTrafficHasNoErrorsNoHeapGrowthAndDrains() throws Exception {
         WireMockServer sfmc = SfmcWireMock.standalone("tok-load", 50);
-        GreenMail mailbox = new GreenMail(new ServerSetup(Ports.free(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail mailbox = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mailbox.start();
         Path deliverables = Files.createTempDirectory("it-load-runs");
         try (PackagedApp started = PackagedApp.fresh("loadheld").live(sfmc.baseUrl(), mailbox.getSmtp().getPort(), deliverables)

@@ -31,7 +31,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.restassured.http.ContentType;
 import io.sfmcsuppression.support.Batches;
 import io.sfmcsuppression.support.PackagedApp;
-import io.sfmcsuppression.support.Ports;
 import io.sfmcsuppression.support.SfmcWireMock;
 
 /**
@@ -87,8 +86,7 @@ class MonitoringContractIT {
     private static Set<String> exportedAfterTraffic() throws Exception {
         WireMockServer sfmc = new WireMockServer(WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         sfmc.start();
-        int smtpPort = Ports.free();
-        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         SfmcWireMock.stubToken(sfmc, "tok-monitoring", 1079);
         // The first upsert is throttled, the rest accepted.
@@ -105,7 +103,7 @@ class MonitoringContractIT {
                         .withBody(emptyRetrieve())));
 
         try (PackagedApp app = PackagedApp.fresh("monitoring")
-                .live(sfmc.baseUrl(), smtpPort, Files.createTempDirectory("it-monitoring-runs")).start()) {
+                .live(sfmc.baseUrl(), smtp.getSmtp().getPort(), Files.createTempDirectory("it-monitoring-runs")).start()) {
             given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY).contentType(ContentType.JSON)
                     .body(Batches.batch("2026-11-23").inactive(RUN + "/1", "ana@acme.example.org", "Acme Weekly")
                             .inactive(RUN + "/2", "ben@globex.example.org", "Globex News").json())
@@ -116,10 +114,12 @@ class MonitoringContractIT {
                     .body("""
                             {"send":{"classification":"TRANSACTIONAL_ORDER"},"subscriberKeys":["cara@acme.example.org"]}""")
                     .when().post("/api/v1/consent/validate").then().log().ifValidationFails().statusCode(200);
-            // SFMC's Execute is not stubbed (404): the opt-out is recorded and stays PENDING, which counts it received.
+            // SFMC's Execute is not stubbed: WireMock answers 404 without a SOAP envelope, a garbled answer (502).
+            // The opt-out is recorded and stays PENDING, which counts it received.
             given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY).contentType(ContentType.JSON)
                     .body("{\"subscriberKey\":\"dan@acme.example.org\",\"scope\":\"account\",\"reason\":\"it\",\"source\":\"it\"}")
-                    .when().post("/api/v1/consent/unsubscribe").then().log().ifValidationFails().body("state", equalTo("PENDING"));
+                    .when().post("/api/v1/consent/unsubscribe").then().log().ifValidationFails()
+                    .statusCode(502).body("state", equalTo("PENDING"));
 
             await(RUN + " notified").atMost(Duration.ofSeconds(90)).until(() -> "NOTIFIED".equals(
                     given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY)

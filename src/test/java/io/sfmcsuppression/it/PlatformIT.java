@@ -21,7 +21,6 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.sfmcsuppression.support.Batches;
 import io.sfmcsuppression.support.PackagedApp;
-import io.sfmcsuppression.support.Ports;
 
 /** What a platform team sees of the packaged jar in its prod profile: ports, logs, start-up refusals, SMTP policy. */
 class PlatformIT {
@@ -67,9 +66,9 @@ class PlatformIT {
     /** GreenMail speaks plain SMTP: prod's default (STARTTLS required) sends nothing rather than mail in clear text. */
     @Test
     void prodRequiresStartTlsSoAPlainSmtpServerGetsNoMail() throws Exception {
-        int smtpPort = Ports.free();
-        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
+        int smtpPort = smtp.getSmtp().getPort();
         try (PackagedApp app = PackagedApp.fresh("starttls")
                 .with("SUPPRESSION_MODE", "live")
                 .with("EXPORT_EVERY", "1s")

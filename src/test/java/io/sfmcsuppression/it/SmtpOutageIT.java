@@ -16,16 +16,20 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.sfmcsuppression.support.Batches;
 import io.sfmcsuppression.support.PackagedApp;
-import io.sfmcsuppression.support.Ports;
+import io.sfmcsuppression.support.SmtpProxy;
 
-/** SMTP down for 60 s after a run completes: the mail is retried, and exactly one arrives once SMTP is back. */
+/**
+ * SMTP down for 60 s after a run completes: the mail is retried, and exactly one arrives once SMTP is
+ * back. Down is a proxy on the service's SMTP port answering every connection 421; GreenMail is behind it.
+ */
 class SmtpOutageIT {
 
     @Test
     void aSixtySecondSmtpOutageEndsWithExactlyOneMail() throws Exception {
-        int smtpPort = Ports.free();
-        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        try (PackagedApp app = PackagedApp.fresh("smtpoutage")
+        GreenMail mailbox = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mailbox.start();
+        try (SmtpProxy smtp = SmtpProxy.inFrontOf(mailbox.getSmtp().getPort()).down();
+             PackagedApp app = PackagedApp.fresh("smtpoutage")
                 // live mode for the mail; without SFMC credentials the suppression client is the mock
                 .with("SUPPRESSION_MODE", "live")
                 .with("EXPORT_EVERY", "1s")
@@ -33,7 +37,7 @@ class SmtpOutageIT {
                 .with("NOTIFICATION_MARKETING_TO", "marketing@example.org")
                 .with("NOTIFICATION_FROM", "suppression@example.org")
                 .with("NOTIFICATION_RETRY_INITIAL", "PT1S").with("NOTIFICATION_RETRY_MAX", "PT5S")
-                .plainSmtp(smtpPort)
+                .plainSmtp(smtp.port())
                 .start()) {
             Batches batch = Batches.batch("2026-11-23");
             for (int i = 0; i < 20; i++) {
@@ -49,17 +53,18 @@ class SmtpOutageIT {
                     .when().get("/api/v1/runs/smtp-outage").then().extract().jsonPath();
             assertThat(during.getString("notification.state")).isEqualTo("RETRYING");
             assertThat(during.getInt("notification.attempts")).isGreaterThan(3);
-            assertThat(during.getString("notification.lastError")).isNotBlank();
+            assertThat(during.getString("notification.lastError")).as("the outage's answer").contains("421");
+            assertThat(mailbox.getReceivedMessages()).as("nothing got through the outage").isEmpty();
 
-            smtp.start();
+            smtp.up();
             await("the run notified").atMost(Duration.ofSeconds(30)).until(() -> "NOTIFIED".equals(
                     given().baseUri(app.baseUri()).header("X-API-Key", PackagedApp.API_KEY)
                             .when().get("/api/v1/runs/smtp-outage").then().extract().path("state")));
             // Longer than the longest retry wait: a second mail would have come by now.
             await("no second mail").during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8))
-                    .until(() -> smtp.getReceivedMessages().length == 1);
+                    .until(() -> mailbox.getReceivedMessages().length == 1);
         } finally {
-            smtp.stop();
+            mailbox.stop();
         }
     }
 }

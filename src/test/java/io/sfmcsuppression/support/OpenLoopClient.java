@@ -28,14 +28,14 @@ public final class OpenLoopClient {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private final String baseUri;
+    private final PackagedApp app;
     private final long begin = System.nanoTime();
     private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
     private final List<CompletableFuture<?>> inFlight = Collections.synchronizedList(new ArrayList<>());
 
     public OpenLoopClient(PackagedApp app) {
-        this.baseUri = app.baseUri();
+        this.app = app;
     }
 
     /** POST with a JSON body, or with none when {@code json} is null. */
@@ -111,7 +111,7 @@ public final class OpenLoopClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUri + path)).timeout(Duration.ofSeconds(30))
+        return HttpRequest.newBuilder(URI.create(app.baseUri() + path)).timeout(Duration.ofSeconds(30))
                 .header("X-API-Key", PackagedApp.API_KEY);
     }
 

@@ -1,10 +1,12 @@
 package io.sfmcsuppression.support;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The packaged jar ({@code target/quarkus-app/quarkus-run.jar}) as a separate process, for tests of
@@ -30,20 +34,31 @@ public final class PackagedApp implements AutoCloseable {
     public static final String CLIENT_ID = "it-client";
     public static final String CLIENT_SECRET = "it-secret";
 
+    /*
+     * Quarkus's start-up line, with the ports it bound:
+     * "... started in 1.234s. Listening on: http://0.0.0.0:41234. Management interface listening on http://0.0.0.0:40321."
+     * The final dot is required, so that a line still being written cannot yield part of a port.
+     */
+    private static final Pattern HTTP_PORT = Pattern.compile("Listening on: http://[^/\\s]*:(\\d+)\\.");
+    private static final Pattern MANAGEMENT_PORT = Pattern.compile("Management interface listening on http://[^/\\s]*:(\\d+)\\.");
+
     private final Path workDir;
     private final Map<String, String> env = new HashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
-    private final int port;
-    private final int managementPort;
     private String postgresDatabase;
     private Process process;
+    /** The ports of the process last started (kept after it ends), null while one starts. */
+    private volatile Listening listening;
 
-    private PackagedApp(Path workDir, int port, int managementPort) {
+    /** Where a process listens. */
+    private record Listening(int http, int management) {
+    }
+
+    private PackagedApp(Path workDir) {
         this.workDir = workDir;
-        this.port = port;
-        this.managementPort = managementPort;
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        // The kernel picks both ports as the process binds them; a port chosen beforehand could be taken meanwhile.
+        env.put("QUARKUS_HTTP_PORT", "0");
+        env.put("QUARKUS_MANAGEMENT_PORT", "0");
     }
 
     /** A fresh application directory and database; nothing is started yet. */
@@ -57,7 +72,7 @@ public final class PackagedApp implements AutoCloseable {
     }
 
     private static PackagedApp fresh(String name, boolean postgres) throws IOException, SQLException {
-        PackagedApp app = new PackagedApp(Files.createTempDirectory("it-" + name), Ports.free(), Ports.free());
+        PackagedApp app = new PackagedApp(Files.createTempDirectory("it-" + name));
         app.env.put("SECURITY_API_KEYS_IT_SHA256", sha256(API_KEY));
         app.env.put("SECURITY_API_KEYS_IT_ROLES", "ingest,read,consent,operate");
         if (postgres) {
@@ -103,7 +118,7 @@ public final class PackagedApp implements AutoCloseable {
      * own ports. Closing it leaves the shared database to this instance.
      */
     public PackagedApp replica() throws IOException {
-        PackagedApp replica = new PackagedApp(Files.createTempDirectory("it-replica"), Ports.free(), Ports.free());
+        PackagedApp replica = new PackagedApp(Files.createTempDirectory("it-replica"));
         env.forEach(replica.env::putIfAbsent);
         replica.jvmOptions.addAll(jvmOptions);
         return replica;
@@ -168,19 +183,22 @@ public final class PackagedApp implements AutoCloseable {
         return this;
     }
 
-    /** Starts the jar and waits until it answers ready. */
+    /** Starts the jar and waits until it has logged its ports and answers ready. */
     public PackagedApp start() throws IOException, InterruptedException {
         String jar = System.getProperty("quarkus.app.jar", "target/quarkus-app/quarkus-run.jar");
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
+        Path log = workDir.resolve("app.log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("app.log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
+        listening = null;
         process = builder.start();
-        awaitReady(Duration.ofSeconds(60));
+        awaitReady(logStart, Duration.ofSeconds(60));
         return this;
     }
 
@@ -203,14 +221,14 @@ public final class PackagedApp implements AutoCloseable {
         return process.pid();
     }
 
-    /** The public port: {@code /api}. */
+    /** The public port: {@code /api}. Each start binds new ports, so ask again after a restart. */
     public String baseUri() {
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + listening().http();
     }
 
-    /** The management interface: health, metrics, OpenAPI. */
+    /** The management interface: health, metrics, OpenAPI. Each start binds new ports, as {@link #baseUri()}. */
     public String managementUri() {
-        return "http://127.0.0.1:" + managementPort;
+        return "http://127.0.0.1:" + listening().management();
     }
 
     /** The Prometheus scrape. */
@@ -237,25 +255,55 @@ public final class PackagedApp implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    private Listening listening() {
+        Listening ports = listening;
+        if (ports == null) {
+            throw new IllegalStateException("The application has not logged its ports yet: start() it first");
+        }
+        return ports;
+    }
+
+    private void awaitReady(long logStart, Duration timeout) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("The application exited during startup:\n" + log());
             }
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(managementUri() + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
+            if (listening == null) {
+                listening = loggedPorts(logStart);
+            }
+            if (listening != null && ready(http)) {
+                return;
             }
             Thread.sleep(200);
         }
         throw new IllegalStateException("The application was not ready within " + timeout + ":\n" + log());
+    }
+
+    private boolean ready(HttpClient http) throws InterruptedException {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(managementUri() + "/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    /**
+     * The ports in this start's part of the log, null until logged. Earlier processes' lines, with
+     * their ports, come before {@code logStart}.
+     */
+    private Listening loggedPorts(long logStart) throws IOException {
+        String thisStart;
+        try (InputStream in = Files.newInputStream(workDir.resolve("app.log"))) {
+            in.skipNBytes(logStart);
+            thisStart = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Matcher http = HTTP_PORT.matcher(thisStart);
+        Matcher management = MANAGEMENT_PORT.matcher(thisStart);
+        return http.find() && management.find()
+                ? new Listening(Integer.parseInt(http.group(1)), Integer.parseInt(management.group(1))) : null;
     }
 
     private static String javaBinary() {

@@ -16,34 +16,60 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A TCP proxy in front of an SMTP server (GreenMail) that can keep the server's {@code 250} to the
- * end of a mail's DATA from the client. The server has then accepted the mail (GreenMail delivers it
- * to the mailbox before it answers), while the client still waits for the answer: the window
- * between SMTP accepting a mail and the sender recording it, held open for as long as a test needs.
+ * A TCP proxy in front of an SMTP server (GreenMail) for two faults on cue.
+ * <p>
+ * An outage ({@link #down()}, {@link #up()}): the client keeps one port, which stays bound the whole
+ * time, so no other process can take it between the outage and the server's return, as it could if
+ * the server itself stopped and was started again on that port.
+ * <p>
+ * A held acceptance ({@link #holdNextAcceptance()}): the server's {@code 250} to the end of a mail's
+ * DATA is kept from the client. The server has then accepted the mail (GreenMail delivers it to the
+ * mailbox before it answers), while the client still waits for the answer: the window between SMTP
+ * accepting a mail and the sender recording it, held open for as long as a test needs.
+ * <p>
  * Everything else passes through unchanged.
  */
-public final class SmtpAcceptanceHold implements AutoCloseable {
+public final class SmtpProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final int serverPort;
+    private volatile boolean down;
     private final AtomicBoolean holdNext = new AtomicBoolean();
     private final CountDownLatch held = new CountDownLatch(1);
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-    private SmtpAcceptanceHold(ServerSocket listener, int serverPort) {
+    private SmtpProxy(ServerSocket listener, int serverPort) {
         this.listener = listener;
         this.serverPort = serverPort;
     }
 
     /** Listens on a free port of 127.0.0.1 and forwards every connection to {@code serverPort}. */
-    public static SmtpAcceptanceHold inFrontOf(int serverPort) throws IOException {
-        SmtpAcceptanceHold proxy = new SmtpAcceptanceHold(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), serverPort);
-        daemon("smtp-hold-accept", proxy::acceptLoop);
+    public static SmtpProxy inFrontOf(int serverPort) throws IOException {
+        SmtpProxy proxy = new SmtpProxy(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), serverPort);
+        daemon("smtp-proxy-accept", proxy::acceptLoop);
         return proxy;
     }
 
     public int port() {
         return listener.getLocalPort();
+    }
+
+    /**
+     * SMTP is down from now on: every new connection is answered {@code 421} (service not available)
+     * and closed, which is how an SMTP server that cannot serve says so, and fails the attempt at once
+     * as a refused connection would. A bound port cannot refuse; a reset or a close before any greeting
+     * would be nearer at the TCP level, but after either Vert.x's mail client sometimes (reset) or
+     * always (close) never completes the send, so the attempt waits for quarkus.mailer.timeout (60 s).
+     * Returns this proxy, so that it can be down from its creation.
+     */
+    public SmtpProxy down() {
+        down = true;
+        return this;
+    }
+
+    /** SMTP is back: new connections reach the server again. */
+    public void up() {
+        down = false;
     }
 
     /** The next mail the server accepts: its {@code 250} never reaches the client. One mail only. */
@@ -68,13 +94,17 @@ public final class SmtpAcceptanceHold implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                if (down) {
+                    refuse(client);
+                    continue;
+                }
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort);
                 sockets.add(client);
                 sockets.add(server);
-                daemon("smtp-hold-up", () -> copyCommands(client, server));
-                daemon("smtp-hold-down", () -> forwardReplies(server, client));
+                daemon("smtp-proxy-commands", () -> copyCommands(client, server));
+                daemon("smtp-proxy-replies", () -> forwardReplies(server, client));
             } catch (IOException closedOrRefused) {
-                // the proxy is closing, or the server is down: the client sees its connection fail
+                // the proxy is closing, or the server is not listening: the client sees its connection fail
             }
         }
     }
@@ -114,6 +144,12 @@ public final class SmtpAcceptanceHold implements AutoCloseable {
             }
         } catch (IOException gone) {
             // the client was killed or the proxy closed
+        }
+    }
+
+    private static void refuse(Socket client) throws IOException {
+        try (client) {
+            client.getOutputStream().write("421 4.3.2 Service not available\r\n".getBytes(StandardCharsets.US_ASCII));
         }
     }
 
