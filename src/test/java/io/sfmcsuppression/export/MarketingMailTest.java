@@ -130,11 +130,11 @@ class MarketingMailTest {
     }
 
     @Test
-    void smtpRefusingThenAcceptingDeliversExactlyOneMail() {
+    void smtpUnavailableThenAcceptingDeliversExactlyOneMail() {
         String run = newRun("smtp-down");
         postBatch(run, batch(RUN_DATE).inactive(run + "/1", "gone@acme.org", "Nobody Maps Me").json()).statusCode(202);
         completedAgo(db, run, Duration.ZERO);
-        smtp.stop();
+        smtp.down();
 
         assertThat(exporter.export(run)).isEqualTo(RunExporter.Outcome.EXPORTED);
         assertThat(notifier.notify(run)).isEqualTo(MarketingNotifier.Outcome.RETRY_SCHEDULED);
@@ -143,7 +143,7 @@ class MarketingMailTest {
                 .body("notification.lastError", notNullValue()).body("notification.nextAttemptAt", notNullValue());
         assertThat(notifier.notify(run)).as("backs off").isEqualTo(MarketingNotifier.Outcome.NOT_DUE);
 
-        smtp.start();
+        smtp.up();
         db.execute("UPDATE run_exports SET notification_next_attempt_at = ? WHERE run_id = ?",
                 Timestamp.from(Instant.now().minusSeconds(1)), run);
         job.runOnce();

@@ -60,11 +60,25 @@ public final class SmtpProxy implements AutoCloseable {
      * as a refused connection would. A bound port cannot refuse; a reset or a close before any greeting
      * would be nearer at the TCP level, but after either Vert.x's mail client sometimes (reset) or
      * always (close) never completes the send, so the attempt waits for quarkus.mailer.timeout (60 s).
-     * Returns this proxy, so that it can be down from its creation.
+     * Connections already open are closed. Returns this proxy, so that it can be down from its creation.
      */
     public SmtpProxy down() {
         down = true;
+        // The connections already open go too, as when a server dies: a mail client keeps idle ones
+        // in its pool, and one left open would carry the next mail through the outage.
+        for (Socket socket : sockets) {
+            closeQuietly(socket);
+        }
+        sockets.clear();
         return this;
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException alreadyGone) {
+            // closed from the other side meanwhile
+        }
     }
 
     /** SMTP is back: new connections reach the server again. */

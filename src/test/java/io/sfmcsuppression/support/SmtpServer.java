@@ -1,5 +1,7 @@
 package io.sfmcsuppression.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 
 import jakarta.mail.internet.MimeMessage;
@@ -12,39 +14,54 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A real SMTP server (GreenMail) for {@code @QuarkusTest} classes, on a port the kernel picks, so
- * parallel builds on one machine never collide. The mailer is pointed at it; a field of type
- * {@code SmtpServer} annotated {@link InjectSmtp} receives it. {@link #stop()} and {@link #start()}
- * simulate an outage: the server comes back on the port it had, which the mailer was told.
+ * parallel builds on one machine never collide. The mailer is pointed at an {@link SmtpProxy} in
+ * front of it, whose port stays bound for the whole test: {@link #down()} and {@link #up()} simulate
+ * an outage without giving the port up (a server stopped and started again on its port could find it
+ * taken). A field of type {@code SmtpServer} annotated {@link InjectSmtp} receives it.
  */
 public class SmtpServer implements QuarkusTestResourceLifecycleManager {
 
     private static final String HOST = "127.0.0.1";
 
     private GreenMail mail;
-    private int port;
+    private SmtpProxy proxy;
 
     @Override
     public Map<String, String> start() {
-        if (mail == null) {
-            mail = open(new ServerSetup(0, HOST, ServerSetup.PROTOCOL_SMTP).dynamicPort());
-            port = mail.getSmtp().getPort();
-        } else {
-            mail = open(new ServerSetup(port, HOST, ServerSetup.PROTOCOL_SMTP));
+        mail = new GreenMail(new ServerSetup(0, HOST, ServerSetup.PROTOCOL_SMTP).dynamicPort())
+                .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+        mail.start();
+        try {
+            proxy = SmtpProxy.inFrontOf(mail.getSmtp().getPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return Map.of("quarkus.mailer.host", HOST, "quarkus.mailer.port", String.valueOf(port));
-    }
-
-    private static GreenMail open(ServerSetup setup) {
-        GreenMail server = new GreenMail(setup).withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
-        server.start();
-        return server;
+        return Map.of("quarkus.mailer.host", HOST, "quarkus.mailer.port", String.valueOf(proxy.port()));
     }
 
     @Override
     public void stop() {
-        if (mail != null) {
-            mail.stop();
+        try {
+            if (proxy != null) {
+                proxy.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (mail != null) {
+                mail.stop();
+            }
         }
+    }
+
+    /** SMTP is down: every connection is answered 421 (service not available) until {@link #up()}. */
+    public void down() {
+        proxy.down();
+    }
+
+    /** SMTP is back. */
+    public void up() {
+        proxy.up();
     }
 
     /** Every copy received since the server started (one per recipient). */
