@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +27,9 @@ import io.sfmcsuppression.web.SpreadsheetCells;
 
 /**
  * Writes a run's deliverables (DESIGN section 5) by streaming rows from the database into files:
- * a run is never held in memory. The same run gives the same bytes every time. The queries read
- * across the ledger tables on purpose: they are the export's report, not any one table's logic.
+ * a run is never held in memory. The same run gives the same bytes every time. The N04 files come
+ * from {@code run_inactive_people}; the internal file from {@link InactiveOutcomes}, the export's one
+ * query across the determinations and the outbox.
  */
 @ApplicationScoped
 class DeliverablesWriter {
@@ -124,34 +124,18 @@ class DeliverablesWriter {
     }
 
     private WrittenFile writeInternalFile(Connection c, String collate, Run run, Path dir) throws SQLException {
-        String sql = """
-                SELECT d.id, d.email_normalized, d.account_name, d.business_unit, d.received_at, d.suppression_target,
-                       o.state, o.reason, o.sfmc_message
-                FROM determinations d
-                LEFT JOIN suppression_outbox o
-                       ON o.run_id = d.run_id AND o.target = d.suppression_target AND o.email_normalized = d.email_normalized
-                WHERE d.run_id = ? AND d.determination = 'INACTIVE'
-                ORDER BY d.email_normalized%1$s, d.id%1$s""".formatted(collate);
         String date = run.runDate().toString();
-        try (PreparedStatement ps = c.prepareStatement(sql);
-             CsvFile file = CsvFile.create(dir, INTERNAL_NAME, WrittenFile.INTERNAL, null, INTERNAL_FORMAT)) {
-            ps.setFetchSize(config.fetchSize());
-            ps.setString(1, run.runId());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    OffsetDateTime received = rs.getObject(5, OffsetDateTime.class);
-                    OutboxState state = rs.getString(7) == null ? null : OutboxState.valueOf(rs.getString(7));
-                    String account = rs.getString(3);
-                    // Every unrouted determination of an address shares one outbox row (target ''), whose
-                    // reason is the first one's: each row states its own (issue 14).
-                    String reason = "".equals(rs.getString(6)) && state != null
-                            ? SkipReason.unrouted(account).name() : rs.getString(8);
-                    file.row(cell(rs.getString(1)), cell(rs.getString(2)), cell(account), cell(rs.getString(4)),
-                            cell(run.runId()), date, received == null ? "" : received.toInstant().toString(),
-                            cell(rs.getString(6)), state == null ? "NOT_QUEUED" : state.name(),
-                            confirmed(state) ? "Yes" : "No", cell(detail(state, reason, rs.getString(9))));
-                }
-            }
+        try (CsvFile file = CsvFile.create(dir, INTERNAL_NAME, WrittenFile.INTERNAL, null, INTERNAL_FORMAT)) {
+            InactiveOutcomes.stream(c, collate, run.runId(), config.fetchSize(), row -> {
+                // Every unrouted determination of an address shares one outbox row (target ''), whose
+                // reason is the first one's: each row states its own (issue 14).
+                String reason = "".equals(row.target()) && row.state() != null
+                        ? SkipReason.unrouted(row.accountName()).name() : row.reason();
+                file.row(cell(row.determinationId()), cell(row.email()), cell(row.accountName()), cell(row.businessUnit()),
+                        cell(run.runId()), date, row.receivedAt() == null ? "" : row.receivedAt().toString(),
+                        cell(row.target()), row.state() == null ? "NOT_QUEUED" : row.state().name(),
+                        confirmed(row.state()) ? "Yes" : "No", cell(detail(row.state(), reason, row.sfmcMessage())));
+            });
             return file.commit();
         }
     }

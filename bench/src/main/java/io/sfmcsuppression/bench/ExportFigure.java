@@ -55,7 +55,7 @@ final class ExportFigure implements Figure {
             COPY (SELECT DISTINCT business_unit COLLATE "C" AS business_unit, email_normalized COLLATE "C" AS email,
                          'Unsubscribed' AS status, '%s' AS date_added
                   FROM run_inactive_people WHERE run_id = '%s' ORDER BY 1, 2) TO STDOUT (FORMAT csv, HEADER)""";
-    /** The internal file's query of DeliverablesWriter, as it is. */
+    /** The internal file's query of the service (export/InactiveOutcomes), as it is. */
     private static final String INTERNAL_COPY = """
             COPY (SELECT d.id, d.email_normalized, d.account_name, d.business_unit, d.received_at, d.suppression_target,
                          o.state, o.reason, o.sfmc_message
