@@ -47,8 +47,8 @@ class DataExtensionDeletes {
                 + redactor.safe(refused, 500));
     }
 
-    SoapXml.Message request(String dataExtensionKey, String email) {
-        SoapXml.Message m = SoapXml.message("DeleteRequest");
+    SoapRequest request(String dataExtensionKey, String email) {
+        SoapRequest m = SoapRequest.of("DeleteRequest");
         m.add(m.root(), "Options");
         Element object = m.addTyped(m.root(), "Objects", "DataExtensionObject");
         m.add(object, "CustomerKey", dataExtensionKey);

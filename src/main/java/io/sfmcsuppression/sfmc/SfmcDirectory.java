@@ -185,7 +185,7 @@ public class SfmcDirectory {
 
     /** Master unsubscribe from All Subscribers: {@code Execute LogUnsubEvent} without job context. */
     public void unsubscribeAccount(String subscriberKey, String reason, Optional<String> clientId) {
-        SoapXml.Message m = SoapXml.message("ExecuteRequestMsg");
+        SoapRequest m = SoapRequest.of("ExecuteRequestMsg");
         Element request = m.add(m.root(), "Requests");
         clientId.ifPresent(id -> m.add(m.add(request, "Client"), "ID", id));
         m.add(request, "Name", "LogUnsubEvent");
@@ -201,7 +201,7 @@ public class SfmcDirectory {
      * required, empty here) of the Subscriber with the list's status set to Unsubscribed.
      */
     public void unsubscribeFromList(String subscriberKey, String listId, Optional<String> clientId) {
-        SoapXml.Message m = SoapXml.message("UpdateRequest");
+        SoapRequest m = SoapRequest.of("UpdateRequest");
         m.add(m.root(), "Options");
         Element subscriber = m.addTyped(m.root(), "Objects", "Subscriber");
         clientId.ifPresent(id -> m.add(m.add(subscriber, "Client"), "ID", id));
@@ -213,7 +213,7 @@ public class SfmcDirectory {
         soap.send(clientId, "Update", m);
     }
 
-    private static void parameter(SoapXml.Message m, Element request, String name, String value) {
+    private static void parameter(SoapRequest m, Element request, String name, String value) {
         Element p = m.add(request, "Parameters");
         m.add(p, "Name", name);
         m.add(p, "Value", value);
@@ -227,7 +227,7 @@ public class SfmcDirectory {
     private List<Map<String, String>> retrieveAll(String objectType, List<String> properties, Filter filter,
                                                   Optional<String> clientId, boolean queryAllAccounts) {
         List<Map<String, String>> rows = new ArrayList<>();
-        SoapXml.Message m = SoapXml.message("RetrieveRequestMsg");
+        SoapRequest m = SoapRequest.of("RetrieveRequestMsg");
         Element request = m.add(m.root(), "RetrieveRequest");
         clientId.ifPresent(id -> m.add(m.add(request, "ClientIDs"), "ClientID", id));
         m.add(request, "ObjectType", objectType);
@@ -245,7 +245,7 @@ public class SfmcDirectory {
                         "SFMC said MoreDataAvailable for a " + objectType + " retrieve without a usable RequestID", null);
             }
             SfmcBudget.spendPage();
-            SoapXml.Message next = SoapXml.message("RetrieveRequestMsg");
+            SoapRequest next = SoapRequest.of("RetrieveRequestMsg");
             Element continued = next.add(next.root(), "RetrieveRequest");
             next.add(continued, "ObjectType", objectType);
             next.add(continued, "ContinueRequest", page.requestId());
@@ -274,7 +274,7 @@ public class SfmcDirectory {
 
     /** A retrieve filter: simple parts joined with AND. */
     private interface Filter {
-        void write(SoapXml.Message m, Element parent, String name);
+        void write(SoapRequest m, Element parent, String name);
 
         static Filter in(String property, List<String> values) {
             return simple(property, values.size() == 1 ? "equals" : "IN", "Value", values);

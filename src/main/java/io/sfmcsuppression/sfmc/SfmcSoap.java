@@ -54,7 +54,7 @@ class SfmcSoap {
     @Retry(maxRetries = SfmcRetry.MAX_RETRIES, delay = SfmcRetry.DELAY_MS, jitter = SfmcRetry.JITTER_MS,
             retryOn = {SfmcRetry.Transient.class, TimeoutException.class})
     @ExponentialBackoff(factor = 2, maxDelay = SfmcRetry.MAX_DELAY_MS)
-    SoapXml.Response send(Optional<String> businessUnit, String action, SoapXml.Message message) {
+    SoapXml.Response send(Optional<String> businessUnit, String action, SoapRequest message) {
         SoapXml.Response response = exchange(businessUnit, action, message);
         String overall = response.overallStatus();
         if (!overall.equals("OK") && !overall.equals("MoreDataAvailable")) {
@@ -75,11 +75,11 @@ class SfmcSoap {
     @Retry(maxRetries = SfmcRetry.MAX_RETRIES, delay = SfmcRetry.DELAY_MS, jitter = SfmcRetry.JITTER_MS,
             retryOn = {SfmcRetry.Transient.class, TimeoutException.class})
     @ExponentialBackoff(factor = 2, maxDelay = SfmcRetry.MAX_DELAY_MS)
-    SoapXml.Response write(Optional<String> businessUnit, String action, SoapXml.Message message) {
+    SoapXml.Response write(Optional<String> businessUnit, String action, SoapRequest message) {
         return exchange(businessUnit, action, message);
     }
 
-    private SoapXml.Response exchange(Optional<String> businessUnit, String action, SoapXml.Message message) {
+    private SoapXml.Response exchange(Optional<String> businessUnit, String action, SoapRequest message) {
         throttle.awaitAtMost(config.maxInCallWait());
         SoapXml.Response response = tokens.authorized(businessUnit, token -> post(businessUnit, action, message, token),
                 r -> r.fault().filter(SoapXml.Fault::tokenExpired).isPresent(), r -> { }, "a SOAP " + action);
@@ -102,7 +102,7 @@ class SfmcSoap {
         return response;
     }
 
-    private SoapXml.Response post(Optional<String> businessUnit, String action, SoapXml.Message message, String token) {
+    private SoapXml.Response post(Optional<String> businessUnit, String action, SoapRequest message, String token) {
         throttle.check();
         SfmcSoapApi api = http.client(SfmcSoapApi.class, tokens.soapBase(businessUnit), SfmcHttp.Purpose.SOAP, "the SOAP base");
         byte[] envelope = message.toXml(token).getBytes(StandardCharsets.UTF_8);

@@ -59,8 +59,8 @@ public class SoapSfmcClient implements SfmcClient {
         return new UpsertResult(Outcome.REJECTED, 200, "SFMC SOAP " + response.overallStatus() + ": " + refused);
     }
 
-    SoapXml.Message request(String dataExtensionKey, List<Row> rows) {
-        SoapXml.Message m = SoapXml.message("UpdateRequest");
+    SoapRequest request(String dataExtensionKey, List<Row> rows) {
+        SoapRequest m = SoapRequest.of("UpdateRequest");
         Element options = m.add(m.root(), "Options");
         Element saveOption = m.add(m.add(options, "SaveOptions"), "SaveOption");
         m.add(saveOption, "PropertyName", "*");
@@ -75,7 +75,7 @@ public class SoapSfmcClient implements SfmcClient {
         return m;
     }
 
-    private static void property(SoapXml.Message m, Element properties, String name, String value) {
+    private static void property(SoapRequest m, Element properties, String name, String value) {
         Element p = m.add(properties, "Property");
         m.add(p, "Name", name);
         m.add(p, "Value", value);

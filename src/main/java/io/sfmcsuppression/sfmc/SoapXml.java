@@ -1,35 +1,21 @@
 package io.sfmcsuppression.sfmc;
 
 import java.io.ByteArrayInputStream;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
-
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
 
 /**
- * SOAP 1.1 envelopes of the SFMC partner API: requests built with the JDK's namespace-aware DOM,
- * responses read with its streaming (StAX) parser. Values only ever enter the XML as text nodes, so
- * a subscriber key cannot change its structure; the parser refuses DOCTYPEs and external entities.
+ * SOAP 1.1 answers of the SFMC partner API, read with the JDK's streaming (StAX) parser, which
+ * refuses DOCTYPEs and external entities; and the namespaces of both directions. Requests are built
+ * by {@link SoapRequest}.
  */
 final class SoapXml {
 
@@ -42,68 +28,6 @@ final class SoapXml {
     private static final XMLInputFactory INPUT = inputFactory();
 
     private SoapXml() {
-    }
-
-    /** A request body under construction: the partner-API message element inside a SOAP body. */
-    static final class Message {
-        private final Document doc;
-        private final Element envelope;
-        private final Element header;
-        private final Element root;
-
-        private Message(String messageName) {
-            doc = newBuilder().newDocument();
-            envelope = doc.createElementNS(SOAP_NS, "soap:Envelope");
-            envelope.setAttributeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI, "xmlns:xsi", XSI_NS);
-            doc.appendChild(envelope);
-            header = (Element) envelope.appendChild(doc.createElementNS(SOAP_NS, "soap:Header"));
-            Element body = (Element) envelope.appendChild(doc.createElementNS(SOAP_NS, "soap:Body"));
-            root = (Element) body.appendChild(doc.createElementNS(PARTNER_NS, messageName));
-        }
-
-        Element root() {
-            return root;
-        }
-
-        Element add(Element parent, String name) {
-            return (Element) parent.appendChild(doc.createElementNS(PARTNER_NS, name));
-        }
-
-        Element add(Element parent, String name, String text) {
-            Element e = add(parent, name);
-            e.setTextContent(text);
-            return e;
-        }
-
-        /** Adds an element with an {@code xsi:type}, e.g. a {@code Filter} of type {@code SimpleFilterPart}. */
-        Element addTyped(Element parent, String name, String xsiType) {
-            Element e = add(parent, name);
-            e.setAttributeNS(XSI_NS, "xsi:type", xsiType);
-            return e;
-        }
-
-        /** The envelope as text, with the OAuth token in the {@code fueloauth} header. */
-        String toXml(String accessToken) {
-            Element oauth = doc.createElementNS(FUELOAUTH_NS, "fueloauth");
-            oauth.setTextContent(accessToken);
-            while (header.getFirstChild() != null) {
-                header.removeChild(header.getFirstChild());
-            }
-            header.appendChild(oauth);
-            try {
-                Transformer transformer = TransformerFactory.newInstance().newTransformer();
-                transformer.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
-                StringWriter out = new StringWriter();
-                transformer.transform(new DOMSource(doc), new StreamResult(out));
-                return out.toString();
-            } catch (TransformerException e) {
-                throw new IllegalStateException("Could not write a SOAP envelope", e);
-            }
-        }
-    }
-
-    static Message message(String messageName) {
-        return new Message(messageName);
     }
 
     /** What came back: a fault, or a partner-API response message. */
@@ -360,23 +284,5 @@ final class SoapXml {
         factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
         factory.setProperty(XMLInputFactory.IS_COALESCING, true);
         return factory;
-    }
-
-    private static DocumentBuilder newBuilder() {
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setNamespaceAware(true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setXIncludeAware(false);
-            factory.setExpandEntityReferences(false);
-            DocumentBuilder builder = factory.newDocumentBuilder();
-            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());
-            return builder;
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException("No namespace-aware XML parser available", e);
-        }
     }
 }

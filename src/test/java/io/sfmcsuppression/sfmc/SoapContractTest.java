@@ -30,7 +30,7 @@ class SoapContractTest {
         }
 
         @Override
-        SoapXml.Response send(Optional<String> businessUnit, String action, SoapXml.Message message) {
+        SoapXml.Response send(Optional<String> businessUnit, String action, SoapRequest message) {
             actions.add(action);
             envelopes.add(message.toXml("tok-contract"));
             String xml = envelopes.get(envelopes.size() - 1);
