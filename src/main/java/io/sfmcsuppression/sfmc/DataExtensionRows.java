@@ -157,11 +157,7 @@ public class DataExtensionRows {
         if (status == 429) {
             Duration retryAfter = errors.retryAfter(response, error);
             boolean blocked = "50200".equals(error.code());
-            Duration wait = blocked && (retryAfter == null || retryAfter.compareTo(config.blockedBackoff()) < 0)
-                    ? config.blockedBackoff() : retryAfter;
-            if (wait != null) {
-                throttle.hold(wait, blocked ? SfmcException.Kind.BLOCKED : SfmcException.Kind.THROTTLED, message);
-            }
+            throttle.holdFor429(retryAfter, blocked, config.blockedBackoff(), message);
             Log.infof("SFMC throttled a read of %s; Retry-After %s", dataExtensionKey, retryAfter);
             throw new SfmcException(blocked ? SfmcException.Kind.BLOCKED : SfmcException.Kind.THROTTLED, status, message, retryAfter);
         }

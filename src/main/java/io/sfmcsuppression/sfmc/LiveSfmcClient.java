@@ -160,11 +160,7 @@ public class LiveSfmcClient implements SfmcClient {
             metrics.counter("sfmc.throttled", "errorcode", String.valueOf(error.code())).increment();
             Duration retryAfter = errors.retryAfter(response, error);
             boolean blocked = "50200".equals(error.code());
-            Duration wait = blocked && (retryAfter == null || retryAfter.compareTo(config.blockedBackoff()) < 0)
-                    ? config.blockedBackoff() : retryAfter;
-            if (wait != null) {
-                throttle.hold(wait, blocked ? SfmcException.Kind.BLOCKED : SfmcException.Kind.THROTTLED, message);
-            }
+            throttle.holdFor429(retryAfter, blocked, config.blockedBackoff(), message);
             if (blocked) {
                 Log.warnf("SFMC blocked requests (50200) for data extension %s: %s", dataExtensionKey, message);
                 throw new SfmcException(SfmcException.Kind.BLOCKED, status, message, retryAfter);

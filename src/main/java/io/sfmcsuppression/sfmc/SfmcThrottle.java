@@ -19,6 +19,8 @@ public class SfmcThrottle {
 
     /** No wait SFMC names is honoured beyond this: a garbled or hostile Retry-After cannot stop the service for hours. */
     static final Duration MAX_WAIT = Duration.ofMinutes(15);
+    /** A 429 that names no wait: SFMC documents none, so a short one, then the call is tried again. */
+    static final Duration DEFAULT_WAIT = Duration.ofSeconds(5);
 
     private final Clock clock;
     private final AtomicReference<Instant> until = new AtomicReference<>(Instant.MIN);
@@ -26,6 +28,18 @@ public class SfmcThrottle {
 
     SfmcThrottle(Clock clock) {
         this.clock = clock;
+    }
+
+    /**
+     * Holds every call for what a 429 asks: its Retry-After, else {@link #DEFAULT_WAIT}; a block
+     * (errorcode 50200) for at least {@code blockedBackoff}.
+     */
+    void holdFor429(Duration retryAfter, boolean blocked, Duration blockedBackoff, String reason) {
+        Duration wait = retryAfter != null ? retryAfter : blocked ? blockedBackoff : DEFAULT_WAIT;
+        if (blocked && wait.compareTo(blockedBackoff) < 0) {
+            wait = blockedBackoff;
+        }
+        hold(wait, blocked ? SfmcException.Kind.BLOCKED : SfmcException.Kind.THROTTLED, reason);
     }
 
     /** Holds every SFMC call for {@code wait} (at most {@link #MAX_WAIT}); a longer hold already in place stays. */

@@ -86,17 +86,15 @@ final class OutcomeRecorder {
         clients.recordError(now, e.getMessage());
         switch (e.kind()) {
             case THROTTLED -> {
-                pause.pauseFor(e);
                 stop.set(true);
                 claims.release(rows(addresses), pause.until(), now);
                 count("throttled", target, addresses.size());
             }
             case BLOCKED -> {
-                Duration wait = pause.pauseFor(e);
                 stop.set(true);
                 claims.release(rows(addresses), pause.until(), now);
                 count("throttled", target, addresses.size());
-                Log.warnf("SFMC blocked our requests (50200); all upserts pause for %s", wait);
+                Log.warnf("SFMC blocked our requests (50200); all upserts pause until %s", pause.until());
             }
             case UNREACHABLE -> {
                 health.unreachable();
@@ -110,7 +108,7 @@ final class OutcomeRecorder {
 
     /** The circuit breaker refused the call before it was sent: no attempt, the rows wait for the pause. */
     void circuitOpen(List<Chunk.Address> addresses, AtomicBoolean stop) {
-        pause.pause(CIRCUIT_OPEN_PAUSE);
+        pause.breakerOpen(CIRCUIT_OPEN_PAUSE);
         stop.set(true);
         claims.release(rows(addresses), pause.until(), clock.instant());
         Log.warnf("SFMC circuit breaker is open; upserts pause for %s", CIRCUIT_OPEN_PAUSE);
@@ -150,7 +148,6 @@ final class OutcomeRecorder {
         clients.recordError(now, e.getMessage());
         switch (e.kind()) {
             case THROTTLED, BLOCKED -> {
-                pause.pauseFor(e);
                 claims.release(rows(addresses), pause.until(), now);
             }
             case UNREACHABLE -> {

@@ -29,6 +29,7 @@ import io.sfmcsuppression.sfmc.DataExtensionRows;
 import io.sfmcsuppression.sfmc.SfmcClient;
 import io.sfmcsuppression.sfmc.SfmcClients;
 import io.sfmcsuppression.sfmc.SfmcConfig;
+import io.sfmcsuppression.sfmc.SfmcThrottle;
 
 /**
  * Drains the suppression outbox into SFMC. Runs every {@code sfmc.flush-interval} and right after
@@ -76,7 +77,8 @@ public class SuppressionFlusher {
     private volatile boolean stopping;
 
     SuppressionFlusher(OutboxClaims claims, EffectiveSfmcClient effective, DataExtensionRows dataExtensions,
-                       SfmcClients clients, SfmcConfig config, MeterRegistry metrics, Clock clock, FlusherControl control) {
+                       SfmcClients clients, SfmcThrottle throttle, SfmcConfig config, MeterRegistry metrics, Clock clock,
+                       FlusherControl control) {
         this.control = control;
         this.claims = claims;
         this.effective = effective;
@@ -94,7 +96,7 @@ public class SuppressionFlusher {
             t.setDaemon(true);
             return t;
         });
-        this.pause = new ThrottlePause(clock, config.blockedBackoff());
+        this.pause = new ThrottlePause(clock, throttle);
         this.health = new SfmcHealthGate(clients,
                 new RetryPolicy(config.healthBackoff(), config.healthBackoffMax(), ROW_JITTER));
         OutcomeRecorder outcomes = new OutcomeRecorder(claims, clients, config, metrics, clock,

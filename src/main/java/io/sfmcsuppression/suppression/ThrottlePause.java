@@ -4,60 +4,48 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.sfmcsuppression.sfmc.SfmcException;
+import io.sfmcsuppression.sfmc.SfmcThrottle;
 
 /**
- * The flusher's hold after SFMC throttled or blocked us or its circuit breaker opened: the drain
- * loop claims nothing until it ends, and rows handed back meanwhile are due when it ends. Set from
- * the sender and read-back threads, read by the drain loop; a shorter hold never cuts a longer one.
+ * When the flusher may send: not while SFMC asked this tenant to wait ({@link SfmcThrottle}, the
+ * one hold of REST and SOAP calls, set by whichever call met the 429, the block or the SOAP "Rate
+ * Limited" fault, consent's included), and not while SFMC's circuit breaker is open. The drain loop
+ * claims nothing until then, and rows handed back meanwhile are due when it ends.
  */
 final class ThrottlePause {
 
-    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
-
     private final Clock clock;
-    private final Duration blockedBackoff;
-    private volatile Instant pausedUntil = Instant.MIN;
+    private final SfmcThrottle throttle;
+    private volatile Instant breakerUntil = Instant.MIN;
 
-    ThrottlePause(Clock clock, Duration blockedBackoff) {
+    ThrottlePause(Clock clock, SfmcThrottle throttle) {
         this.clock = clock;
-        this.blockedBackoff = blockedBackoff;
+        this.throttle = throttle;
     }
 
-    /**
-     * Pauses for the wait a THROTTLED or BLOCKED answer asks for (a block waits at least
-     * {@code sfmc.blocked-backoff}) and returns that wait.
-     */
-    Duration pauseFor(SfmcException e) {
-        Duration wait = e.kind() == SfmcException.Kind.BLOCKED
-                ? max(blockedBackoff, e.retryAfter().orElse(Duration.ZERO))
-                : e.retryAfter().orElse(DEFAULT_RETRY_AFTER);
-        pause(wait);
-        return wait;
-    }
-
-    synchronized void pause(Duration wait) {
+    /** The circuit breaker refused a call: wait {@code wait} before the next one (a shorter wait never cuts a longer one). */
+    synchronized void breakerOpen(Duration wait) {
         Instant until = clock.instant().plus(wait);
-        if (until.isAfter(pausedUntil)) {
-            pausedUntil = until;
+        if (until.isAfter(breakerUntil)) {
+            breakerUntil = until;
         }
     }
 
+    /** When sending may start again; in the past when it may now. */
     Instant until() {
-        return pausedUntil;
+        Duration held = throttle.remaining();
+        Instant throttled = held.isZero() ? Instant.MIN : clock.instant().plus(held);
+        return throttled.isAfter(breakerUntil) ? throttled : breakerUntil;
     }
 
     boolean holds(Instant now) {
-        return now.isBefore(pausedUntil);
+        return now.isBefore(until());
     }
 
     /** When rows handed back now are due: the end of the pause, or now when there is none. */
     Instant resumeAt() {
         Instant now = clock.instant();
-        return pausedUntil.isAfter(now) ? pausedUntil : now;
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
+        Instant until = until();
+        return until.isAfter(now) ? until : now;
     }
 }
