@@ -18,10 +18,10 @@ import io.agroal.api.AgroalDataSource;
  * inserted, and deleted by the retention purge.
  */
 @ApplicationScoped
-class ConsentAudit {
+public class ConsentAudit {
 
     /** What an audit row records. */
-    enum Kind {
+    public enum Kind {
         /** A pre-send decision. */
         DECISION,
         /** An opt-out was received and recorded as pending. */
@@ -34,7 +34,7 @@ class ConsentAudit {
         OPT_OUT_FAILED
     }
 
-    record Entry(Instant at, Kind kind, String actor, String subscriberKey, String subject, String outcome,
+    public record Entry(Instant at, Kind kind, String actor, String subscriberKey, String subject, String outcome,
                  String detail, String evidence, Long optOutId) {
     }
 
@@ -49,7 +49,7 @@ class ConsentAudit {
         this.dataSource = dataSource;
     }
 
-    void append(List<Entry> entries) {
+    public void append(List<Entry> entries) {
         if (entries.isEmpty()) {
             return;
         }
@@ -83,7 +83,7 @@ class ConsentAudit {
         }
     }
 
-    void append(Entry entry) {
+    public void append(Entry entry) {
         append(List.of(entry));
     }
 

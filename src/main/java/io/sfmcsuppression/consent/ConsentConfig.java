@@ -1,7 +1,6 @@
 package io.sfmcsuppression.consent;
 
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.Period;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,11 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
-/** Consent resolver, unsubscribe and CAN-SPAM settings (DESIGN section 7). */
+/**
+ * Pre-send validation settings (DESIGN section 7): the resolver, classifications, subscriber keys,
+ * the quota guard and the audit log. The opt-outs' keys under the same prefix are in
+ * {@code io.sfmcsuppression.optout.OptOutConfig}.
+ */
 @ConfigMapping(prefix = "consent")
 public interface ConsentConfig {
 
@@ -26,21 +29,6 @@ public interface ConsentConfig {
     /** How often the audit purge runs; {@code off} disables it (CONSENT_AUDIT_PURGE_EVERY). */
     @WithDefault("1h")
     String auditPurgeEvery();
-
-    /** CAN-SPAM processing window for an opt-out, in business days Monday to Friday (CONSENT_PROCESSING_WINDOW_BUSINESS_DAYS). */
-    @WithDefault("10")
-    int processingWindowBusinessDays();
-
-    /**
-     * The service's own processing target for an opt-out, in calendar time, shorter than CAN-SPAM's
-     * window because mailbox providers expect unsubscribes honoured within about two days
-     * (CONSENT_PROCESSING_TARGET).
-     */
-    @WithDefault("P2D")
-    Duration processingTarget();
-
-    /** Dates that are not business days, ISO yyyy-MM-dd, comma-separated (CONSENT_HOLIDAYS). */
-    Optional<List<LocalDate>> holidays();
 
     /** Where send tracking for the global opt-out inference comes from. */
     Tracking tracking();
@@ -66,12 +54,6 @@ public interface ConsentConfig {
 
     /** Which subscriber key formats are accepted (pitfall 7). */
     SubscriberKey subscriberKey();
-
-    /** Retries of unsubscribes SFMC could not confirm at once. */
-    Unsubscribe unsubscribe();
-
-    /** One-click unsubscribe links (RFC 8058). */
-    OneClick oneClick();
 
     /** The guard of SFMC's API quota around {@code POST /api/v1/consent/validate}. */
     Validation validation();
@@ -109,26 +91,6 @@ public interface ConsentConfig {
          */
         @WithDefault("PT10S")
         Duration retryAfter();
-    }
-
-    /** One-click unsubscribe links: where they point and how they are sealed. */
-    interface OneClick {
-
-        /**
-         * Secret the link tokens are sealed with, at least 32 characters (CONSENT_ONE_CLICK_SECRET);
-         * none disables minting, and every link then is refused. Changing it invalidates links already sent.
-         */
-        Optional<String> secret();
-
-        /**
-         * Public {@code https} address at which mail recipients reach this service's
-         * {@code /unsubscribe/one-click} (CONSENT_ONE_CLICK_BASE_URL), e.g. {@code https://prefs.example.org}.
-         */
-        Optional<String> baseUrl();
-
-        /** How long a minted link keeps working (CONSENT_ONE_CLICK_VALIDITY). */
-        @WithDefault("P90D")
-        Duration validity();
     }
 
     /** Tracking source settings. */
@@ -196,21 +158,5 @@ public interface ConsentConfig {
 
         /** Regular expression for the {@code pattern} format, e.g. {@code CUST-[0-9]{8}} (CONSENT_SUBSCRIBER_KEY_PATTERN). */
         Optional<String> pattern();
-    }
-
-    /** Retries of unconfirmed unsubscribes. */
-    interface Unsubscribe {
-
-        /** How often pending unsubscribes are retried; {@code off} disables it (CONSENT_UNSUBSCRIBE_RETRY_EVERY). */
-        @WithDefault("1m")
-        String retryEvery();
-
-        /** First delay before a pending unsubscribe is retried; doubled per attempt (CONSENT_UNSUBSCRIBE_RETRY_BACKOFF). */
-        @WithDefault("PT1M")
-        Duration retryBackoff();
-
-        /** Longest delay between two attempts of a pending unsubscribe (CONSENT_UNSUBSCRIBE_RETRY_BACKOFF_MAX). */
-        @WithDefault("PT1H")
-        Duration retryBackoffMax();
     }
 }

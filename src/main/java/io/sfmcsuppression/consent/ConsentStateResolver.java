@@ -35,11 +35,11 @@ public class ConsentStateResolver {
     private final DataExtensionTracking dataExtension;
     private final ActiveSuppressions suppressions;
     private final SuppressionTargets targets;
-    private final OptOutRepository optOuts;
+    private final EnterpriseOptOuts optOuts;
 
     ConsentStateResolver(SfmcDirectory directory, ConsentConfig config, SentEventTracking sentEvents,
                          DataExtensionTracking dataExtension, ActiveSuppressions suppressions, SuppressionTargets targets,
-                         OptOutRepository optOuts) {
+                         EnterpriseOptOuts optOuts) {
         this.optOuts = optOuts;
         this.directory = directory;
         this.config = config;
@@ -64,10 +64,10 @@ public class ConsentStateResolver {
         Optional<String> listId = send.publicationListId().map(name -> listId(name, client));
 
         Map<String, SfmcDirectory.SubscriberRecord> subscribers = directory.subscribers(distinct, client);
-        Map<String, OptOutRepository.OptOut> enterprise = optOuts.enterpriseOptOuts(distinct);
+        Map<String, EnterpriseOptOuts.Recorded> enterprise = optOuts.enterpriseOptOuts(distinct);
         for (Check c : checks.values()) {
             checkAccount(c, subscribers.get(c.key), send);
-            OptOutRepository.OptOut o = enterprise.get(c.key);
+            EnterpriseOptOuts.Recorded o = enterprise.get(c.key);
             if (o != null) {
                 checkEnterprise(c, o, send);
             }
@@ -137,7 +137,7 @@ public class ConsentStateResolver {
      * business unit whose All Subscribers does not show it (yet). Like SFMC's own account status, a
      * transactional send bypasses it.
      */
-    private static void checkEnterprise(Check c, OptOutRepository.OptOut o, SendConfig send) {
+    private static void checkEnterprise(Check c, EnterpriseOptOuts.Recorded o, SendConfig send) {
         if (c.done && !c.decision.eligible()) {
             return;
         }

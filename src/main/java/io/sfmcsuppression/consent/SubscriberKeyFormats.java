@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * or lookups miss and look like eligibility). Configured by {@code consent.subscriber-key.*}.
  */
 @ApplicationScoped
-class SubscriberKeyFormats {
+public class SubscriberKeyFormats {
 
     /** SFMC's SubscriberKey limit. */
     static final int MAX_LENGTH = 254;
@@ -47,7 +47,7 @@ class SubscriberKeyFormats {
     }
 
     /** Why a key is not acceptable, or empty when it is. */
-    Optional<String> problem(String key) {
+    public Optional<String> problem(String key) {
         if (key == null || key.isEmpty()) {
             return Optional.of("is empty");
         }

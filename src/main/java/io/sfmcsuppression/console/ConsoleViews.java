@@ -15,7 +15,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.sfmcsuppression.config.AppConfig;
-import io.sfmcsuppression.consent.OptOutReport;
+import io.sfmcsuppression.optout.OptOutReport;
 import io.sfmcsuppression.export.ExportStatus;
 import io.sfmcsuppression.export.LastExport;
 import io.sfmcsuppression.history.EmailHistory;

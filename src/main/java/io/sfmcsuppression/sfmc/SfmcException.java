@@ -32,6 +32,11 @@ public class SfmcException extends RuntimeException {
         return kind != Kind.REJECTED && kind != Kind.MALFORMED;
     }
 
+    /** This service's answer to it: 502 when SFMC answered and refused or garbled it, 503 when trying again later may work. */
+    public int httpStatus() {
+        return transientFailure() ? 503 : 502;
+    }
+
     private final Kind kind;
     private final int status;
     private final transient Duration retryAfter;

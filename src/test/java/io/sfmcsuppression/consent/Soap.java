@@ -20,49 +20,49 @@ import io.sfmcsuppression.support.SoapStandIn;
  * Subscriber and ListSubscriber, Execute LogUnsubEvent, the "Rate Limited" fault of
  * mc-apis/SOAP/rate-limiting), and request matchers for them.
  */
-final class Soap {
+public final class Soap {
 
     private Soap() {
     }
 
-    static final String ENDPOINT = "/Service.asmx";
+    public static final String ENDPOINT = "/Service.asmx";
     /** Prefixes of the XPath matchers: the namespaces SFMC requires, never local-name(). */
-    static final Map<String, String> NS = Map.of("soap", PartnerApiSchema.SOAP_NS, "p", PartnerApiSchema.PARTNER_NS,
+    public static final Map<String, String> NS = Map.of("soap", PartnerApiSchema.SOAP_NS, "p", PartnerApiSchema.PARTNER_NS,
             "fo", PartnerApiSchema.FUELOAUTH_NS);
 
     /** An envelope carrying a fueloauth token (that the stand-in issued it, {@link SfmcContract} checks). */
-    static StringValuePattern authorized() {
+    public static StringValuePattern authorized() {
         return WireMock.matchingXPath("/soap:Envelope/soap:Header/fo:fueloauth[starts-with(text(), 'tok-')]", NS);
     }
 
     /** Matches the partner-API path of the body, e.g. {@code p:RetrieveRequestMsg/p:RetrieveRequest[p:ObjectType='List']}. */
-    static StringValuePattern body(String path) {
+    public static StringValuePattern body(String path) {
         return WireMock.matchingXPath("/soap:Envelope/soap:Body/" + path, NS);
     }
 
     /** A Retrieve of one object type. */
-    static MappingBuilder retrieveOf(String objectType) {
+    public static MappingBuilder retrieveOf(String objectType) {
         return WireMock.post(WireMock.urlEqualTo(ENDPOINT)).withHeader("SOAPAction", WireMock.equalTo("Retrieve"))
                 .withRequestBody(authorized())
                 .withRequestBody(body("p:RetrieveRequestMsg/p:RetrieveRequest[p:ObjectType='" + objectType + "']"));
     }
 
-    static RequestPatternBuilder retrievesOf(String objectType) {
+    public static RequestPatternBuilder retrievesOf(String objectType) {
         return WireMock.postRequestedFor(WireMock.urlEqualTo(ENDPOINT)).withHeader("SOAPAction", WireMock.equalTo("Retrieve"))
                 .withRequestBody(body("p:RetrieveRequestMsg/p:RetrieveRequest[p:ObjectType='" + objectType + "']"));
     }
 
-    static RequestPatternBuilder allSoapCalls() {
+    public static RequestPatternBuilder allSoapCalls() {
         return WireMock.postRequestedFor(WireMock.urlEqualTo(ENDPOINT));
     }
 
     /** A 200 answer; a Retrieve answer keeps only the results that the request's filter values select. */
-    static ResponseDefinitionBuilder ok(String body) {
+    public static ResponseDefinitionBuilder ok(String body) {
         return WireMock.aResponse().withStatus(200).withHeader("Content-Type", "text/xml; charset=utf-8").withBody(body)
                 .withTransformers(SoapStandIn.RETRIEVE_FILTER);
     }
 
-    static String envelope(String body) {
+    public static String envelope(String body) {
         return """
                 <?xml version="1.0" encoding="utf-8"?>
                 <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:wsa="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd" xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd">
@@ -84,7 +84,7 @@ final class Soap {
                 </soap:Envelope>""".formatted("Response", UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), body);
     }
 
-    static String retrieveResponse(String overallStatus, String requestId, String... results) {
+    public static String retrieveResponse(String overallStatus, String requestId, String... results) {
         return envelope("""
                       <RetrieveResponseMsg xmlns="http://exacttarget.com/wsdl/partnerAPI">
                          <OverallStatus>%s</OverallStatus>
@@ -93,20 +93,20 @@ final class Soap {
                       </RetrieveResponseMsg>""".formatted(overallStatus, requestId, String.join("\n", results)));
     }
 
-    static String retrieved(String... results) {
+    public static String retrieved(String... results) {
         return retrieveResponse("OK", UUID.randomUUID().toString(), results);
     }
 
-    static String subscriber(String key, String status) {
+    public static String subscriber(String key, String status) {
         return subscriber(key, key.contains("@") ? key : "someone@example.com", status);
     }
 
-    static String subscriber(String key, String email, String status) {
+    public static String subscriber(String key, String email, String status) {
         return subscriberIn("510000123", key, email, status);
     }
 
     /** A row of the All Subscribers of business unit {@code mid}, as a QueryAllAccounts retrieve lists one per unit. */
-    static String subscriberIn(String mid, String key, String email, String status) {
+    public static String subscriberIn(String mid, String key, String email, String status) {
         String unsubscribed = status.equals("Unsubscribed") ? "<UnsubscribedDate>2026-10-02T09:14:00</UnsubscribedDate>" : "";
         return """
                             <Results xsi:type="Subscriber">
@@ -122,7 +122,7 @@ final class Soap {
                             </Results>""".formatted(mid, email, key, unsubscribed, status);
     }
 
-    static String listSubscriber(String listId, String key, String status) {
+    public static String listSubscriber(String listId, String key, String status) {
         return """
                             <Results xsi:type="ListSubscriber">
                                <PartnerKey xsi:nil="true" />
@@ -134,7 +134,7 @@ final class Soap {
                             </Results>""".formatted(status, listId, key);
     }
 
-    static String list(String id, String customerKey) {
+    public static String list(String id, String customerKey) {
         return """
                             <Results xsi:type="List">
                                <Client><ID>510000123</ID></Client>
@@ -146,7 +146,7 @@ final class Soap {
                             </Results>""".formatted(id, customerKey, customerKey);
     }
 
-    static String sentEvent(String type, String sendId, String key) {
+    public static String sentEvent(String type, String sendId, String key) {
         return """
                             <Results xsi:type="%s">
                                <Client><ID>510000123</ID></Client>
@@ -161,11 +161,11 @@ final class Soap {
     }
 
     /** SentEvents and NotSentEvents for one key: {@code sent} sends and {@code notSent} further attempts. */
-    static String[] tracking(String type, String key, String... sendIds) {
+    public static String[] tracking(String type, String key, String... sendIds) {
         return Arrays.stream(sendIds).map(id -> sentEvent(type, id, key)).toArray(String[]::new);
     }
 
-    static String executed(String statusMessage) {
+    public static String executed(String statusMessage) {
         return envelope("""
                       <ExecuteResponseMsg xmlns="http://exacttarget.com/wsdl/partnerAPI">
                          <OverallStatus>OK</OverallStatus>
@@ -177,7 +177,7 @@ final class Soap {
                       </ExecuteResponseMsg>""".formatted(UUID.randomUUID(), statusMessage));
     }
 
-    static String updated(String key) {
+    public static String updated(String key) {
         return envelope("""
                       <UpdateResponse xmlns="http://exacttarget.com/wsdl/partnerAPI">
                          <Results>
@@ -195,7 +195,7 @@ final class Soap {
                       </UpdateResponse>""".formatted(key, UUID.randomUUID()));
     }
 
-    static String fault(String faultString, String code) {
+    public static String fault(String faultString, String code) {
         String detail = code == null ? "" : """
                             <detail>
                                <apifault xmlns="urn:fault.partner.exacttarget.com">
@@ -212,17 +212,17 @@ final class Soap {
                       </soap:Fault>""".formatted(code == null ? "Client" : "Server", faultString, detail));
     }
 
-    static ResponseDefinitionBuilder rateLimited() {
+    public static ResponseDefinitionBuilder rateLimited() {
         return WireMock.aResponse().withStatus(500).withHeader("Content-Type", "text/xml; charset=utf-8")
                 .withBody(fault("Rate Limited", "17"));
     }
 
-    static ResponseDefinitionBuilder tokenExpired() {
+    public static ResponseDefinitionBuilder tokenExpired() {
         return WireMock.aResponse().withStatus(500).withHeader("Content-Type", "text/xml; charset=utf-8")
                 .withBody(fault("Token Expired", null));
     }
 
-    static String joined(String[]... parts) {
+    public static String joined(String[]... parts) {
         return Arrays.stream(parts).flatMap(Arrays::stream).collect(Collectors.joining("\n"));
     }
 }

@@ -1,4 +1,4 @@
-package io.sfmcsuppression.consent;
+package io.sfmcsuppression.optout;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -18,10 +18,11 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.agroal.api.AgroalDataSource;
+import io.sfmcsuppression.consent.EnterpriseOptOuts;
 
 /** The {@code consent_opt_outs} table: each unsubscribe request and where it stands. */
 @ApplicationScoped
-class OptOutRepository {
+class OptOutRepository implements EnterpriseOptOuts {
 
     /** Where an opt-out stands. */
     enum State {
@@ -148,12 +149,10 @@ class OptOutRepository {
                 + "ORDER BY received_at, id", Timestamp.from(since));
     }
 
-    /**
-     * The first enterprise-wide opt-out of each of {@code keys}, whatever its state: recorded is
-     * enough for it to block (index consent_opt_outs_key; one array parameter, as ActiveSuppressions).
-     */
-    Map<String, OptOut> enterpriseOptOuts(Collection<String> keys) {
-        Map<String, OptOut> first = new HashMap<>();
+    /** Index consent_opt_outs_key; one array parameter, as ActiveSuppressions. */
+    @Override
+    public Map<String, Recorded> enterpriseOptOuts(Collection<String> keys) {
+        Map<String, Recorded> first = new HashMap<>();
         if (keys.isEmpty()) {
             return first;
         }
@@ -163,7 +162,7 @@ class OptOutRepository {
             Array array = c.createArrayOf("varchar", keys.toArray(String[]::new));
             ps.setArray(1, array);
             for (OptOut o : rows(ps)) {
-                first.putIfAbsent(o.subscriberKey(), o);
+                first.putIfAbsent(o.subscriberKey(), new Recorded(o.id(), o.state().name(), o.receivedAt()));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read opt-outs", e);

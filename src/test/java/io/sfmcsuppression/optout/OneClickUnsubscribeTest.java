@@ -1,4 +1,4 @@
-package io.sfmcsuppression.consent;
+package io.sfmcsuppression.optout;
 
 import static io.sfmcsuppression.support.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.sfmcsuppression.consent.ConsentSfmcMock;
 import io.sfmcsuppression.support.Api;
 import io.sfmcsuppression.support.Database;
 

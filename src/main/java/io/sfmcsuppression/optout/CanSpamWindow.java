@@ -1,4 +1,4 @@
-package io.sfmcsuppression.consent;
+package io.sfmcsuppression.optout;
 
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -27,7 +27,7 @@ class CanSpamWindow {
     private final ZoneId zone;
 
     @Inject
-    CanSpamWindow(ConsentConfig config, AppConfig app) {
+    CanSpamWindow(OptOutConfig config, AppConfig app) {
         this(config.processingWindowBusinessDays(), config.holidays().orElse(List.of()), app.zone());
     }
 

@@ -1,4 +1,4 @@
-package io.sfmcsuppression.consent;
+package io.sfmcsuppression.optout;
 
 /**
  * Body of {@code POST /api/v1/consent/unsubscribe}.

@@ -1,4 +1,4 @@
-package io.sfmcsuppression.consent;
+package io.sfmcsuppression.optout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

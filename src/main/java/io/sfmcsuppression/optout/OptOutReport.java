@@ -1,4 +1,4 @@
-package io.sfmcsuppression.consent;
+package io.sfmcsuppression.optout;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
+import io.sfmcsuppression.consent.ConsentConfig;
 
 /**
  * Opt-outs measured against two clocks: CAN-SPAM's window in business days, and the shorter
@@ -46,7 +47,8 @@ public class OptOutReport {
 
     private final OptOutRepository optOuts;
     private final CanSpamWindow window;
-    private final ConsentConfig config;
+    private final OptOutConfig config;
+    private final ConsentConfig consent;
     private final Clock clock;
     private final AtomicReference<Double> overdueOpen = new AtomicReference<>(Double.NaN);
     private final AtomicReference<Double> pastTargetOpen = new AtomicReference<>(Double.NaN);
@@ -54,10 +56,12 @@ public class OptOutReport {
     private final Gauge gauge;
     private final Gauge pastTargetGauge;
 
-    OptOutReport(OptOutRepository optOuts, CanSpamWindow window, ConsentConfig config, Clock clock, MeterRegistry metrics) {
+    OptOutReport(OptOutRepository optOuts, CanSpamWindow window, OptOutConfig config, ConsentConfig consent, Clock clock,
+                 MeterRegistry metrics) {
         this.optOuts = optOuts;
         this.window = window;
         this.config = config;
+        this.consent = consent;
         this.clock = clock;
         this.metrics = metrics;
         this.gauge = Gauge.builder("consent_opt_outs_overdue", overdueOpen, AtomicReference::get)
@@ -130,6 +134,6 @@ public class OptOutReport {
 
     /** Confirmed opt-outs are reported as long as the audit log keeps them. */
     private Instant since(Instant now) {
-        return now.atZone(ZoneOffset.UTC).minus(config.auditRetention()).toInstant();
+        return now.atZone(ZoneOffset.UTC).minus(consent.auditRetention()).toInstant();
     }
 }

@@ -1,4 +1,4 @@
-package io.sfmcsuppression.consent;
+package io.sfmcsuppression.optout;
 
 /**
  * Body of {@code POST /api/v1/consent/unsubscribe-links}: whose opt-out, and of what, the link records.

@@ -1,4 +1,4 @@
-package io.sfmcsuppression.consent;
+package io.sfmcsuppression.optout;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.sfmcsuppression.config.RetryPolicy;
+import io.sfmcsuppression.consent.ConsentAudit;
+import io.sfmcsuppression.consent.SubscriberKeyFormats;
 import io.sfmcsuppression.suppression.SuppressionConfig;
 import io.sfmcsuppression.suppression.SuppressionMode;
 import io.sfmcsuppression.web.EmailAddress;
@@ -44,14 +46,14 @@ public class UnsubscribeService {
     private final SfmcDirectory directory;
     private final ConsentAudit audit;
     private final SubscriberKeyFormats keyFormats;
-    private final ConsentConfig config;
+    private final OptOutConfig config;
     private final RetryPolicy retry;
     private final MeterRegistry metrics;
     private final Clock clock;
     private final SuppressionMode mode;
 
     UnsubscribeService(OptOutRepository optOuts, SfmcDirectory directory, ConsentAudit audit,
-                       SubscriberKeyFormats keyFormats, ConsentConfig config, MeterRegistry metrics, Clock clock,
+                       SubscriberKeyFormats keyFormats, OptOutConfig config, MeterRegistry metrics, Clock clock,
                        SuppressionConfig suppression) {
         this.mode = suppression.mode();
         this.optOuts = optOuts;
@@ -86,7 +88,7 @@ public class UnsubscribeService {
             throw notTaken(id, r, received, OptOutRepository.State.FAILED, 502, "SFMC refused the unsubscribe for its content ("
                     + e.getMessage() + "). It is recorded as FAILED and not retried; correct the request and send it again.");
         } catch (SfmcException e) {
-            throw pending(id, r, received, ConsentResource.httpStatus(e), e.getMessage());
+            throw pending(id, r, received, e.httpStatus(), e.getMessage());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.sfmcsuppression.consent;
+package io.sfmcsuppression.optout;
 
 import static io.sfmcsuppression.consent.Soap.ok;
 import static io.sfmcsuppression.consent.Soap.retrieveOf;
@@ -35,6 +35,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.sfmcsuppression.consent.ConsentSfmcMock;
+import io.sfmcsuppression.consent.Soap;
 import io.sfmcsuppression.support.Api;
 import io.sfmcsuppression.support.Database;
 import io.sfmcsuppression.support.SoapStandIn;

@@ -1,4 +1,4 @@
-package io.sfmcsuppression.consent;
+package io.sfmcsuppression.optout;
 
 import java.net.URI;
 import java.time.Clock;
@@ -24,11 +24,11 @@ class OneClickUnsubscribe {
 
     private final OneClickTokens tokens;
     private final UnsubscribeService unsubscribes;
-    private final ConsentConfig config;
+    private final OptOutConfig config;
     private final MeterRegistry metrics;
     private final Clock clock;
 
-    OneClickUnsubscribe(OneClickTokens tokens, UnsubscribeService unsubscribes, ConsentConfig config, MeterRegistry metrics,
+    OneClickUnsubscribe(OneClickTokens tokens, UnsubscribeService unsubscribes, OptOutConfig config, MeterRegistry metrics,
                         Clock clock) {
         this.tokens = tokens;
         this.unsubscribes = unsubscribes;

@@ -1,4 +1,4 @@
-package io.sfmcsuppression.consent;
+package io.sfmcsuppression.optout;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +58,7 @@ class OneClickTokens {
     private final SecureRandom random = new SecureRandom();
 
     @Inject
-    OneClickTokens(ConsentConfig config, ObjectMapper json, Clock clock) {
+    OneClickTokens(OptOutConfig config, ObjectMapper json, Clock clock) {
         this(config.oneClick().secret(), json, clock);
     }
 
