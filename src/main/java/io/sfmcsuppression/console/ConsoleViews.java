@@ -29,7 +29,7 @@ import io.sfmcsuppression.suppression.FlusherControl;
 import io.sfmcsuppression.suppression.Origin;
 import io.sfmcsuppression.suppression.OutboxState;
 import io.sfmcsuppression.suppression.SuppressionConfig;
-import io.sfmcsuppression.suppression.SuppressionOutbox;
+import io.sfmcsuppression.suppression.OutboxReports;
 import io.sfmcsuppression.suppression.SuppressionTargets;
 import io.sfmcsuppression.suppressions.SuppressionCatalog;
 import io.sfmcsuppression.suppressions.SuppressionFilter;
@@ -90,7 +90,7 @@ public class ConsoleViews {
     private final RunService runs;
     private final ConsoleRepository console;
     private final EmailHistoryService history;
-    private final SuppressionOutbox outbox;
+    private final OutboxReports outbox;
     private final SuppressionConfig suppression;
     private final SuppressionTargets targets;
     private final EffectiveSfmcClient sfmc;
@@ -104,7 +104,7 @@ public class ConsoleViews {
     private SuppressionChart chart;
     private Instant chartAt;
 
-    ConsoleViews(RunService runs, ConsoleRepository console, EmailHistoryService history, SuppressionOutbox outbox,
+    ConsoleViews(RunService runs, ConsoleRepository console, EmailHistoryService history, OutboxReports outbox,
                  SuppressionConfig suppression, SuppressionTargets targets, EffectiveSfmcClient sfmc, ExportStatus exports,
                  OptOutReport optOuts, SuppressionCatalog catalog, FlusherControl flusher, AppConfig app, ConsoleConfig config,
                  Clock clock) {
@@ -154,7 +154,7 @@ public class ConsoleViews {
 
     public StatusPage status() {
         Map<String, Long> depth = outbox.depth();
-        long unsettled = SuppressionOutbox.unsettled(depth);
+        long unsettled = OutboxReports.unsettled(depth);
         Instant now = clock.instant();
         String oldest = console.oldestPending().map(at -> age(at, now)).orElse("none pending");
         return new StatusPage(suppression.mode().value(), targets.mappedAccounts(), sfmc.status(), flusher.state(), depth,

@@ -1,7 +1,6 @@
 package io.sfmcsuppression.export;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +23,7 @@ import io.sfmcsuppression.run.RunRepository;
 import io.sfmcsuppression.run.RunState;
 import io.sfmcsuppression.suppression.SuppressionConfig;
 import io.sfmcsuppression.suppression.SuppressionMode;
-import io.sfmcsuppression.suppression.SuppressionOutbox;
+import io.sfmcsuppression.suppression.OutboxReports;
 import io.sfmcsuppression.web.ProblemException;
 
 /**
@@ -45,7 +44,7 @@ class MarketingNotifier {
     private final RunRepository runs;
     private final DeliverablesWriter writer;
     private final InactivePeople inactivePeople;
-    private final SuppressionOutbox outbox;
+    private final OutboxReports outbox;
     private final SuppressionConfig suppression;
     private final NotificationConfig config;
     private final RetryPolicy retry;
@@ -55,7 +54,7 @@ class MarketingNotifier {
     private final MeterRegistry metrics;
 
     MarketingNotifier(ExportRepository exports, RunRepository runs, DeliverablesWriter writer, InactivePeople inactivePeople,
-                      SuppressionOutbox outbox, SuppressionConfig suppression, NotificationConfig config,
+                      OutboxReports outbox, SuppressionConfig suppression, NotificationConfig config,
                       ExportConfig exportConfig, Mailer mailer, Clock clock, MeterRegistry metrics) {
         this.exports = exports;
         this.runs = runs;

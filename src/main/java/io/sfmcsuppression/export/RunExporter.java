@@ -19,7 +19,7 @@ import io.sfmcsuppression.run.RunRepository;
 import io.sfmcsuppression.run.RunState;
 import io.sfmcsuppression.suppression.SuppressionConfig;
 import io.sfmcsuppression.suppression.SuppressionMode;
-import io.sfmcsuppression.suppression.SuppressionOutbox;
+import io.sfmcsuppression.suppression.OutboxReports;
 
 /**
  * The export step: turns a COMPLETED run into its files and moves it to EXPORTED (mail due or
@@ -37,7 +37,7 @@ class RunExporter {
     private final ExportRepository exports;
     private final DeliverablesWriter writer;
     private final InactivePeople inactivePeople;
-    private final SuppressionOutbox outbox;
+    private final OutboxReports outbox;
     private final SuppressionConfig suppression;
     private final NotificationConfig notification;
     private final ExportConfig config;
@@ -45,7 +45,7 @@ class RunExporter {
     private final MeterRegistry metrics;
 
     RunExporter(RunRepository runs, ExportRepository exports, DeliverablesWriter writer, InactivePeople inactivePeople,
-                SuppressionOutbox outbox, SuppressionConfig suppression, NotificationConfig notification, ExportConfig config,
+                OutboxReports outbox, SuppressionConfig suppression, NotificationConfig notification, ExportConfig config,
                 Clock clock, MeterRegistry metrics) {
         this.runs = runs;
         this.exports = exports;
@@ -76,7 +76,7 @@ class RunExporter {
                 return Outcome.NOT_DUE;
             }
             Instant now = clock.instant();
-            long pending = SuppressionOutbox.unsettled(outbox.countsForRun(runId));
+            long pending = OutboxReports.unsettled(outbox.countsForRun(runId));
             if (pending > 0 && now.isBefore(run.completedAt().plus(config.maxWait()))) {
                 Log.debugf("Run %s waits for %d pending suppression(s) until %s", runId, pending,
                         run.completedAt().plus(config.maxWait()));

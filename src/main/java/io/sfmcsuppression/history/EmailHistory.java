@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 import io.sfmcsuppression.ledger.Ledger;
-import io.sfmcsuppression.suppression.SuppressionOutbox;
+import io.sfmcsuppression.suppression.OutboxReports;
 
 /**
  * The history of one address, matched case-insensitively, as the API and the console show it: records
@@ -26,7 +26,7 @@ public record EmailHistory(String email, List<Determination> determinations, Lis
     /** One suppression of the address: its list, where it stands in SFMC, and SFMC's last word on it. */
     public record Suppression(String runId, String dataExtensionKey, String state, String reason, int attempts,
                               String sfmcMessage, Instant updatedAt) {
-        static Suppression of(SuppressionOutbox.Entry e) {
+        static Suppression of(OutboxReports.Entry e) {
             return new Suppression(e.runId(), e.dataExtensionKey(), e.state(), e.reason(), e.attempts(), e.sfmcMessage(),
                     e.updatedAt());
         }

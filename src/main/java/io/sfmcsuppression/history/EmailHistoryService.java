@@ -3,7 +3,7 @@ package io.sfmcsuppression.history;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.sfmcsuppression.ledger.Ledger;
-import io.sfmcsuppression.suppression.SuppressionOutbox;
+import io.sfmcsuppression.suppression.OutboxReports;
 import io.sfmcsuppression.web.EmailAddress;
 
 /** Everything the service recorded for one address, for the API and the console alike. */
@@ -14,9 +14,9 @@ public class EmailHistoryService {
     public static final int MAX_DETERMINATIONS = 1000;
 
     private final Ledger ledger;
-    private final SuppressionOutbox outbox;
+    private final OutboxReports outbox;
 
-    EmailHistoryService(Ledger ledger, SuppressionOutbox outbox) {
+    EmailHistoryService(Ledger ledger, OutboxReports outbox) {
         this.ledger = ledger;
         this.outbox = outbox;
     }

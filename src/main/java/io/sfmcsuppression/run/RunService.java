@@ -16,7 +16,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sfmcsuppression.config.AppConfig;
 import io.sfmcsuppression.ledger.Ledger;
 import io.sfmcsuppression.ledger.RunContext;
-import io.sfmcsuppression.suppression.SuppressionOutbox;
+import io.sfmcsuppression.suppression.OutboxReports;
 import io.sfmcsuppression.web.ProblemException;
 
 /** Opens, closes and describes runs. */
@@ -25,14 +25,14 @@ public class RunService {
 
     private final RunRepository runs;
     private final Ledger ledger;
-    private final SuppressionOutbox outbox;
+    private final OutboxReports outbox;
     private final InactivePeople inactivePeople;
     private final Event<RunCompleted> completed;
     private final AppConfig app;
     private final Clock clock;
     private final RunExportView exports;
 
-    RunService(RunRepository runs, Ledger ledger, SuppressionOutbox outbox, InactivePeople inactivePeople,
+    RunService(RunRepository runs, Ledger ledger, OutboxReports outbox, InactivePeople inactivePeople,
                Event<RunCompleted> completed, AppConfig app, Clock clock, RunExportView exports) {
         this.runs = runs;
         this.ledger = ledger;

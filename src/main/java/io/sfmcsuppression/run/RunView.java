@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import io.sfmcsuppression.suppression.SuppressionOutbox;
+import io.sfmcsuppression.suppression.OutboxReports;
 
 /**
  * A run as {@code GET /api/v1/runs/{runId}} shows it.
@@ -28,7 +28,7 @@ public record RunView(String runId, LocalDate runDate, RunState state, Instant c
 
     /** What the mock SFMC client would have sent for this run to one data extension: "would add N rows to K". */
     public record MockUpsert(String dataExtensionKey, long rows, String description) {
-        static MockUpsert of(SuppressionOutbox.MockUpsert upsert) {
+        static MockUpsert of(OutboxReports.MockUpsert upsert) {
             return new MockUpsert(upsert.dataExtensionKey(), upsert.rows(), upsert.description());
         }
     }

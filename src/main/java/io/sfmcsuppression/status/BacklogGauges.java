@@ -25,7 +25,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.sfmcsuppression.suppression.OutboxState;
-import io.sfmcsuppression.suppression.SuppressionOutbox;
+import io.sfmcsuppression.suppression.OutboxReports;
 
 /**
  * The backlog gauges the alerts read (docs/observability.md). A scrape on the management port needs
@@ -60,7 +60,7 @@ public class BacklogGauges {
 
     private static final List<Backlog> BACKLOGS = List.of(
             new Backlog(OutboxState.PENDING.name(), "SELECT COUNT(*) FROM suppression_outbox WHERE state = 'PENDING'"),
-            new Backlog(SuppressionOutbox.ADDED_AWAITING_READ_BACK,
+            new Backlog(OutboxReports.ADDED_AWAITING_READ_BACK,
                     "SELECT COUNT(*) FROM suppression_outbox WHERE state = 'ADDED' AND next_attempt_at IS NOT NULL"),
             new Backlog(OutboxState.FAILED.name(), "SELECT COUNT(*) FROM suppression_outbox WHERE state = 'FAILED'"));
 

@@ -18,7 +18,7 @@ import io.sfmcsuppression.security.Roles;
 import io.sfmcsuppression.sfmc.SfmcClients;
 import io.sfmcsuppression.suppression.EffectiveSfmcClient;
 import io.sfmcsuppression.suppression.SuppressionConfig;
-import io.sfmcsuppression.suppression.SuppressionOutbox;
+import io.sfmcsuppression.suppression.OutboxReports;
 import io.sfmcsuppression.suppression.SuppressionTargets;
 
 /** The service's own view of itself, for operators. */
@@ -59,12 +59,12 @@ public class StatusResource {
 
     private final SuppressionConfig suppression;
     private final SuppressionTargets targets;
-    private final SuppressionOutbox outbox;
+    private final OutboxReports outbox;
     private final EffectiveSfmcClient sfmc;
     private final ExportStatus exports;
     private final DatabaseStatistics statistics;
 
-    StatusResource(SuppressionConfig suppression, SuppressionTargets targets, SuppressionOutbox outbox,
+    StatusResource(SuppressionConfig suppression, SuppressionTargets targets, OutboxReports outbox,
                    EffectiveSfmcClient sfmc, ExportStatus exports, DatabaseStatistics statistics) {
         this.suppression = suppression;
         this.targets = targets;

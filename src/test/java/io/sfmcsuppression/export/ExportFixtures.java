@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.sfmcsuppression.support.Database;
-import io.sfmcsuppression.suppression.SuppressionOutbox;
+import io.sfmcsuppression.suppression.OutboxReports;
 
 /** Runs and outbox states for export tests; each run id is new, so a shared database is fine. */
 final class ExportFixtures {
@@ -74,11 +74,11 @@ final class ExportFixtures {
                 () -> db.count("SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND target = ? AND email_normalized = ? "
                         + "AND state <> 'PENDING' AND claim_token IS NULL", run, target, email) == 1);
         // PENDING and ADDED_AWAITING_READ_BACK (ADDED with its read-back due) are parked a day ahead, out of the flusher's way.
-        boolean parked = "PENDING".equals(state) || SuppressionOutbox.ADDED_AWAITING_READ_BACK.equals(state);
+        boolean parked = "PENDING".equals(state) || OutboxReports.ADDED_AWAITING_READ_BACK.equals(state);
         Object parkedUntil = parked ? java.sql.Timestamp.from(java.time.Instant.now().plus(java.time.Duration.ofDays(1))) : null;
         int changed = db.execute("UPDATE suppression_outbox SET state = ?, reason = ?, sfmc_message = ?, claim_token = NULL, "
                 + "next_attempt_at = ? WHERE run_id = ? AND target = ? AND email_normalized = ?",
-                SuppressionOutbox.ADDED_AWAITING_READ_BACK.equals(state) ? "ADDED" : state, reason, message, parkedUntil,
+                OutboxReports.ADDED_AWAITING_READ_BACK.equals(state) ? "ADDED" : state, reason, message, parkedUntil,
                 run, target, email);
         if (changed != 1) {
             throw new IllegalStateException("No outbox row " + target + "/" + email + " in " + run);

@@ -43,7 +43,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sfmcsuppression.run.RunRepository;
 import io.sfmcsuppression.support.Api;
 import io.sfmcsuppression.support.Database;
-import io.sfmcsuppression.suppression.SuppressionOutbox;
+import io.sfmcsuppression.suppression.OutboxReports;
 
 /** Files of a run (DESIGN section 5), in dry-run mode: written, recorded, downloadable; the mail withheld. */
 @QuarkusTest
@@ -148,7 +148,7 @@ class ExportTest {
         String run = newRun("read-back");
         postBatch(run, batch(RUN_DATE).inactive(run + "/1", "reading@acme.org", "Acme Weekly")
                 .inactive(run + "/2", "verified@acme.org", "Acme Weekly").json()).statusCode(202);
-        outbox(db, run, "ASL_ACME", "reading@acme.org", SuppressionOutbox.ADDED_AWAITING_READ_BACK, null, null);
+        outbox(db, run, "ASL_ACME", "reading@acme.org", OutboxReports.ADDED_AWAITING_READ_BACK, null, null);
         outbox(db, run, "ASL_ACME", "verified@acme.org", "VERIFIED", null, null);
         completedAgo(db, run, Duration.ofMinutes(1));
 
