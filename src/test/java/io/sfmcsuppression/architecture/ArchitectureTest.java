@@ -32,8 +32,8 @@ class ArchitectureTest {
 
     /** Capabilities: the packages that hold the service's jobs (everything but the shared ground). */
     private static final String[] CAPABILITIES = {ROOT + ".intake..", ROOT + ".engine..", ROOT + ".ledger..",
-            ROOT + ".run..", ROOT + ".suppression..", ROOT + ".export..", ROOT + ".consent..", ROOT + ".optout..", ROOT + ".history..",
-            ROOT + ".status..", ROOT + ".security..", ROOT + ".observability..", ROOT + ".suppressions..", ROOT + ".console.."};
+            ROOT + ".run..", ROOT + ".suppression..", ROOT + ".export..", ROOT + ".consent..", ROOT + ".optout..", ROOT + ".ops..",
+            ROOT + ".security..", ROOT + ".observability..", ROOT + ".suppressions..", ROOT + ".console.."};
 
     @Test
     void sfmcConfigAndWebImportNoCapability() {

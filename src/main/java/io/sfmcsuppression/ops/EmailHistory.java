@@ -1,4 +1,4 @@
-package io.sfmcsuppression.history;
+package io.sfmcsuppression.ops;
 
 import java.time.Instant;
 import java.time.LocalDate;

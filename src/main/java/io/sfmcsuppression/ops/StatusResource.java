@@ -1,4 +1,4 @@
-package io.sfmcsuppression.status;
+package io.sfmcsuppression.ops;
 
 import java.time.Instant;
 import java.util.Map;

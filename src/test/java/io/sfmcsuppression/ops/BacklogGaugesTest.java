@@ -1,4 +1,4 @@
-package io.sfmcsuppression.status;
+package io.sfmcsuppression.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.sfmcsuppression.history;
+package io.sfmcsuppression.ops;
 
 import static io.sfmcsuppression.support.Api.READ_KEY;
 import static io.sfmcsuppression.support.Api.as;

@@ -1,4 +1,4 @@
-package io.sfmcsuppression.status;
+package io.sfmcsuppression.ops;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

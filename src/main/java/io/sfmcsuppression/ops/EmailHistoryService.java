@@ -1,4 +1,4 @@
-package io.sfmcsuppression.history;
+package io.sfmcsuppression.ops;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
