@@ -13,6 +13,9 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -50,6 +55,12 @@ class ConsentValidationTest {
 
     @Inject
     Database db;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    ConsentConfig consentConfig;
 
     @BeforeEach
     void resetSfmc() {
@@ -231,6 +242,128 @@ class ConsentValidationTest {
                 .body("results[0].blockedBy", equalTo("publication"))
                 .body("results[0].reason", equalTo("Unsubscribed from publication list pl_monthly_newsletter"))
                 .body("results[0].evidence", hasItem("ListSubscriber: Status=Unsubscribed on publication list pl_monthly_newsletter (ListID 4242)"));
+    }
+
+    /** One key unsubscribed from the newsletter's list (4242) and with zero sends across three campaigns. */
+    private void unsubscribedFromTheNewsletterListAndGloballyOptedOut(String k) {
+        subscribers(Soap.subscriber(k, "Active"));
+        sfmc.stubFor(retrieveOf("ListSubscriber").willReturn(ok(retrieved(Soap.listSubscriber(NEWSLETTER_LIST_ID, k, "Unsubscribed")))));
+        sends("NotSentEvent", Soap.tracking("NotSentEvent", k, "9101", "9102", "9103"));
+    }
+
+    /** DESIGN section 7, order account → publication → global: a key blocked by both is blocked by the publication list. */
+    @Test
+    void publicationUnsubscribeIsNamedBeforeAGlobalOptOutOfTheSameKey() {
+        String k = key();
+        unsubscribedFromTheNewsletterListAndGloballyOptedOut(k);
+
+        validate(newsletter(), List.of(k)).statusCode(200)
+                .body("results", hasSize(1))
+                .body("results[0].subscriberKey", equalTo(k))
+                .body("results[0].eligible", equalTo(false))
+                .body("results[0].blockedBy", equalTo("publication"))
+                .body("results[0].reason", equalTo("Unsubscribed from publication list pl_monthly_newsletter"))
+                .body("results[0].transactionalBypassAllowed", equalTo(false))
+                .body("results[0].found", equalTo(true))
+                .body("results[0].evidence", contains(
+                        "Subscriber: Status=Active, Client.ID=510000123",
+                        "ListSubscriber: Status=Unsubscribed on publication list pl_monthly_newsletter (ListID 4242)"));
+        // Decided at the publication check: the global check never read this key's tracking.
+        sfmc.verify(0, retrievesOf("SentEvent"));
+        sfmc.verify(0, retrievesOf("NotSentEvent"));
+    }
+
+    /** The twin of the test above: the same SFMC state, a send on another list; only the global opt-out is left to block it. */
+    @Test
+    void theSameKeySentOnAnotherListIsBlockedByItsGlobalOptOut() {
+        String k = key();
+        unsubscribedFromTheNewsletterListAndGloballyOptedOut(k);
+
+        validate(Map.of("isTransactional", false, "publicationListId", "5150"), List.of(k)).statusCode(200)
+                .body("results", hasSize(1))
+                .body("results[0].subscriberKey", equalTo(k))
+                .body("results[0].eligible", equalTo(false))
+                .body("results[0].blockedBy", equalTo("global"))
+                .body("results[0].reason", equalTo("Platform-level global opt-out suspected (zero sends across 3 campaigns, "
+                        + "threshold 3); only Salesforce Support can confirm it"))
+                .body("results[0].transactionalBypassAllowed", equalTo(false))
+                .body("results[0].found", equalTo(true))
+                .body("results[0].evidence", contains(
+                        "Subscriber: Status=Active, Client.ID=510000123",
+                        "ListSubscriber: not on publication list 5150",
+                        "SentEvent/NotSentEvent since " + trackingSince() + ": 0 sent of 3 sends attempted (SendIDs 9101,9102,9103)"));
+        assertThat(sfmc.findAll(retrievesOf("ListSubscriber")).get(0).getBodyAsString()).contains("<Value>5150</Value>");
+    }
+
+    /**
+     * DESIGN section 7, determinism: the same SFMC state gives the same answer twice. The answer has
+     * no per-request field (no request id, no timestamp; the tracking window in the evidence moves
+     * by whole days), so the two answers are compared whole, nothing excluded.
+     */
+    @Test
+    void theSameSfmcStateGivesTheSameAnswerTwice() {
+        String account = key();
+        String global = key();
+        String eligible = key();
+        String publication = key();
+        String unknown = key();
+        subscribers(Soap.subscriber(account, "Unsubscribed"), Soap.subscriber(global, "Active"),
+                Soap.subscriber(eligible, "Active"), Soap.subscriber(publication, "Active"));
+        sfmc.stubFor(retrieveOf("ListSubscriber").willReturn(ok(retrieved(Soap.listSubscriber(NEWSLETTER_LIST_ID, publication, "Unsubscribed")))));
+        sends("SentEvent", Soap.tracking("SentEvent", eligible, "9001", "9002"));
+        sends("NotSentEvent", Soap.tracking("NotSentEvent", global, "9101", "9102", "9103"));
+        // Out of order, one key twice, one unknown to SFMC.
+        List<String> keys = List.of(account, global, eligible, publication, unknown, global);
+
+        JsonNode first = readTree(validate(newsletter(), keys).statusCode(200).extract().asString()).path("results");
+        JsonNode second = readTree(validate(newsletter(), keys).statusCode(200).extract().asString()).path("results");
+
+        String since = trackingSince();
+        ArrayNode expected = JSON.createArrayNode()
+                .add(decision(account, false, "account", "Account-level unsubscribe active", true,
+                        "Subscriber: Status=Unsubscribed, UnsubscribedDate=2026-10-02T09:14:00, Client.ID=510000123"))
+                .add(decision(global, false, "global", "Platform-level global opt-out suspected (zero sends across 3 campaigns, "
+                                + "threshold 3); only Salesforce Support can confirm it", true,
+                        "Subscriber: Status=Active, Client.ID=510000123",
+                        "ListSubscriber: not on publication list pl_monthly_newsletter (ListID 4242)",
+                        "SentEvent/NotSentEvent since " + since + ": 0 sent of 3 sends attempted (SendIDs 9101,9102,9103)"))
+                .add(decision(eligible, true, null, "All consent checks passed", true,
+                        "Subscriber: Status=Active, Client.ID=510000123",
+                        "ListSubscriber: not on publication list pl_monthly_newsletter (ListID 4242)",
+                        "SentEvent/NotSentEvent since " + since + ": 2 sent of 2 sends attempted (SendIDs 9001,9002)"))
+                .add(decision(publication, false, "publication", "Unsubscribed from publication list pl_monthly_newsletter", true,
+                        "Subscriber: Status=Active, Client.ID=510000123",
+                        "ListSubscriber: Status=Unsubscribed on publication list pl_monthly_newsletter (ListID 4242)"))
+                .add(decision(unknown, true, null, "No consent record: the subscriber key is not in All Subscribers "
+                                + "(a new subscriber, or a key in another format than SFMC's)", false,
+                        "Subscriber: no record with this SubscriberKey in All Subscribers"));
+        expected.add(expected.get(1).deepCopy());
+        assertThat(first).isEqualTo(expected);
+        assertThat(second).isEqualTo(first);
+        // The second answer was worked out again from SFMC, not replayed.
+        assertThat(sfmc.findAll(retrievesOf("Subscriber"))).hasSize(2);
+        assertThat(sfmc.findAll(retrievesOf("NotSentEvent"))).hasSize(2);
+    }
+
+    /** A decision as {@code /validate} answers it (no transactional bypass: these tests send marketing). */
+    private static ObjectNode decision(String key, boolean eligible, String blockedBy, String reason, boolean found, String... evidence) {
+        ObjectNode d = JSON.createObjectNode()
+                .put("subscriberKey", key)
+                .put("eligible", eligible)
+                .put("blockedBy", blockedBy)
+                .put("reason", reason)
+                .put("transactionalBypassAllowed", false)
+                .put("found", found);
+        ArrayNode e = d.putArray("evidence");
+        for (String line : evidence) {
+            e.add(line);
+        }
+        return d;
+    }
+
+    /** The first day of the send-tracking window, as the evidence names it. */
+    private String trackingSince() {
+        return LocalDate.ofInstant(SentEventTracking.since(clock, consentConfig.tracking().lookback()), ZoneOffset.UTC).toString();
     }
 
     @Test

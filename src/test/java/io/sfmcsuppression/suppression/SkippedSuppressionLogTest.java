@@ -3,9 +3,12 @@ package io.sfmcsuppression.suppression;
 import static io.sfmcsuppression.support.Api.postBatch;
 import static io.sfmcsuppression.support.Batches.batch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sfmcsuppression.sfmc.MockSfmcClient;
 import io.sfmcsuppression.support.Batches;
 import io.sfmcsuppression.support.CapturedLog;
 import io.sfmcsuppression.support.Database;
@@ -62,5 +66,28 @@ class SkippedSuppressionLogTest {
 
     private double skipped(String reason) {
         return metrics.counter("suppression.skipped", "reason", reason).count();
+    }
+
+    /** DESIGN rule 2's third reason: rows the mock takes (dry-run here) are logged with what would have been sent. */
+    @Test
+    void rule2_rowsTheMockTakesAreSkippedAsMockClientAndLoggedWithWhatWouldHaveBeenSent() {
+        String run = "mock-log-" + UUID.randomUUID();
+        String tag = run.substring(9, 17);
+        Batches batch = batch("2026-11-23");
+        for (int i = 0; i < 3; i++) {
+            batch.inactive("g-" + tag + "-" + i, "g" + i + "-" + tag + "@globex.org", "Globex News");
+        }
+        List<String> lines;
+        try (CapturedLog log = CapturedLog.open()) {
+            postBatch(run, batch.json()).statusCode(202);
+            await("the rows skipped by the mock").atMost(Duration.ofSeconds(15)).until(() -> db.count(
+                    "SELECT COUNT(*) FROM suppression_outbox WHERE run_id = ? AND state = 'SKIPPED' AND reason = 'MOCK_CLIENT'", run) == 3);
+            lines = log.lines().stream().filter(l -> l.startsWith(MockSfmcClient.class.getName() + ":")).toList();
+        }
+        // Rows of other runs may share the mock's upsert, so the count in the line is at least ours.
+        assertThat(lines).as("the mock's INFO lines").isNotEmpty().allSatisfy(l -> assertThat(l).matches(
+                Pattern.quote(MockSfmcClient.class.getName() + ": Mock SFMC client: would add ") + "\\d+"
+                        + Pattern.quote(" rows to data extension ") + "ASL_(ACME|GLOBEX)" + Pattern.quote(" (nothing sent)")));
+        assertThat(lines).anyMatch(l -> l.contains("to data extension ASL_GLOBEX (nothing sent)"));
     }
 }
